@@ -1,0 +1,88 @@
+import { cdk8s, javascript } from 'projen';
+
+const SILENCE_NODE_WARNING = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-container-patterns',
+  description:
+    'Typed container design patterns (init steps, log-collecting sidecars, ambassadors, adapters) and workload kinds for cdk8s.',
+  author: 'cdk8s-container-patterns maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-container-patterns/cdk8s-container-patterns.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'kubernetes', 'sidecar', 'ambassador', 'adapter', 'init-container', 'statefulset', 'constructs'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  devDeps: [
+    'cdk8s-plus-27@^2.9.5',
+    'cdk8s-cli@^2.207.0',
+    'kubernetes-models@^4.5',
+    'fast-check@^4',
+    'yaml@^2.9.1',
+    'autocannon@^8',
+    '@types/autocannon',
+  ],
+
+  // The JS package is the one that is built on every run; the other targets are
+  // configured so the library can be published to those ecosystems as well.
+  publishToPypi: { distName: 'cdk8s-container-patterns', module: 'cdk8s_container_patterns' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_container_patterns',
+    mavenGroupId: 'io.github.cdk8s-container-patterns',
+    mavenArtifactId: 'cdk8s-container-patterns',
+  },
+  publishToNuget: { dotNetNamespace: 'Cdk8sContainerPatterns', packageId: 'Cdk8sContainerPatterns' },
+  publishToGo: { moduleName: 'github.com/cdk8s-container-patterns/cdk8s-container-patterns-go' },
+
+  github: false,
+  release: false,
+  docgen: true,
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+      coverageReporters: ['text-summary', 'json-summary'],
+    },
+  },
+  gitignore: ['/test-reports/', '/bench/out/', '/.tools/', '/examples/*/helm/'],
+});
+
+// Every task runs with the Node end-of-life notice silenced.
+for (const [name, value] of Object.entries(SILENCE_NODE_WARNING)) {
+  project.tasks.addEnvironment(name, value);
+}
+
+// Only the JavaScript package is built by `package`; the other languages are
+// packaged by `package-all` wherever their toolchains are available.
+const pkg = project.tasks.tryFind('package');
+if (pkg) {
+  pkg.reset('npx projen package:js');
+}
+
+project.addTask('examples', {
+  description: 'Synthesize every examples/*/main.ts into examples/<name>/dist/*.k8s.yaml',
+  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
+});
+
+project.addTask('import:crds', {
+  description: 'Regenerate the typed CRD classes under imports/ from the CRD files kept in imports/crds/',
+  exec: 'cdk8s import --language typescript --output imports imports/crds/etcdclusters.etcd.database.coreos.com.yaml',
+});
+
+project.addTask('bench', {
+  description: 'Synth-cost benchmark: library vs hand-written cdk8s-plus vs the YAML floor (BENCH_SIZES=100,1000,10000)',
+  exec: 'ts-node --project test/tsconfig.json bench/run.ts',
+});
+
+// Examples and imports are compiled by the dev tsconfig, not shipped in the package.
+project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/imports/crds/', '/docs/', '/.ci/');
+
+project.synth();

@@ -1,0 +1,449 @@
+import { createHash } from 'crypto';
+import { ApiObject, ApiObjectMetadataDefinition } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { assertAbsolutePath, assertDnsLabel, assertEnvName, assertPinnedImage, assertPort, assertPortName } from './names';
+import {
+  ConfigFile, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPatternHost, PodPort,
+  SharedVolumeOptions, WorkloadKind,
+} from './pattern';
+import { PodResourceTotals, ResourceBudget } from './pod-resources';
+import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
+import { hardenPodSpec, SecureDefaults, sortedObject } from './secure-defaults';
+import { KubernetesVersion, SidecarMode } from './sidecar-mode';
+import { got, ValidationError } from './validation-error';
+
+/** Pod template annotation that carries the hash of the Pod's rendered configuration. */
+export const CONFIG_HASH_ANNOTATION = 'container-patterns.cdk8s.io/config-hash';
+
+/** A pod workload of cdk8s-plus with its template metadata. */
+export type PodWorkload = kplus.AbstractPod & { readonly podMetadata: ApiObjectMetadataDefinition };
+
+/** A per-replica volume, mounted by name, rendered outside of `spec.template`. */
+export interface ClaimMount {
+  readonly containerName: string;
+  readonly claimName: string;
+  readonly path: string;
+  readonly readOnly?: boolean;
+  readonly subPath?: string;
+}
+
+export interface PodCompositionProps {
+  /** The library construct that owns the workload (the scope of pattern constructs). */
+  readonly owner: Construct;
+  readonly workload: PodWorkload;
+  readonly kind: WorkloadKind;
+  readonly mainContainer: kplus.Container;
+  readonly sidecarMode: SidecarMode;
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly budget?: ResourceBudget;
+  /** Path from the workload object to its Pod template. */
+  readonly templatePath: string[];
+}
+
+/**
+ * @internal
+ * The composition core: the state shared by a workload and the patterns
+ * attached to it, the pod rules, and the post-processing of the rendered
+ * object (for what cdk8s-plus-27 cannot express).
+ */
+export class PodComposition {
+  public readonly owner: Construct;
+  public readonly workload: PodWorkload;
+  public readonly kind: WorkloadKind;
+  public readonly mainContainer: kplus.Container;
+  public readonly sidecarMode: SidecarMode;
+  public readonly kubernetesVersion: KubernetesVersion;
+
+  private readonly budget?: ResourceBudget;
+  private readonly templatePath: string[];
+  private readonly patterns: IPodPattern[] = [];
+  private readonly nativeSidecars = new Set<kplus.Container>();
+  private readonly classicSidecars = new Set<kplus.Container>();
+  private readonly sharedVolumes = new Map<string, { volume: kplus.Volume; options: SharedVolumeOptions }>();
+  private readonly claimNames = new Set<string>();
+  private readonly claimMounts: ClaimMount[] = [];
+  private readonly configMaps: kplus.ConfigMap[] = [];
+  private readonly ports: PodPort[] = [];
+  private readonly postProcessors: ((obj: any) => void)[] = [];
+
+  constructor(props: PodCompositionProps) {
+    this.owner = props.owner;
+    this.workload = props.workload;
+    this.kind = props.kind;
+    this.mainContainer = props.mainContainer;
+    this.sidecarMode = props.sidecarMode;
+    this.kubernetesVersion = props.kubernetesVersion;
+    this.budget = props.budget;
+    this.templatePath = props.templatePath;
+
+    if (this.sidecarMode === SidecarMode.NATIVE && !this.kubernetesVersion.isAtLeast(KubernetesVersion.NATIVE_SIDECARS_MINIMUM)) {
+      throw new ValidationError(this.owner,
+        `sidecarMode NATIVE needs Kubernetes >= ${KubernetesVersion.NATIVE_SIDECARS_MINIMUM.version} `
+        + `(got kubernetesVersion ${this.kubernetesVersion.version}). Native sidecars are init containers with restartPolicy: Always, `
+        + 'which older API servers reject or silently drop. Fix: set kubernetesVersion: KubernetesVersion.V1_29 (or later) '
+        + 'if your clusters run it, or use SidecarMode.CLASSIC.');
+    }
+    for (const p of this.mainContainer.ports) {
+      this.ports.push({ containerName: this.mainContainer.name, port: p.number, name: p.name, protocol: p.protocol ?? kplus.Protocol.TCP, exposed: true });
+    }
+
+    this.owner.node.addValidation({ validate: () => this.validate() });
+    this.installPostProcessing();
+  }
+
+  /** Attach a pattern in its own construct scope. */
+  public attach(pattern: IPodPattern): void {
+    if (!pattern || typeof pattern.attach !== 'function') {
+      throw new ValidationError(this.owner, `addPattern expects an IPodPattern (got ${got(pattern)}).`);
+    }
+    assertDnsLabel(this.owner, 'pattern name', pattern.name);
+    const clash = this.patterns.find(p => p.name === pattern.name);
+    if (clash) {
+      throw new ValidationError(this.owner,
+        `a pattern named "${pattern.name}" is already attached to this workload. `
+        + 'Fix: give the second pattern a distinct name (the name prop of the pattern).');
+    }
+    if (this.owner.node.tryFindChild(pattern.name)) {
+      throw new ValidationError(this.owner,
+        `pattern name "${pattern.name}" clashes with an existing child construct of this workload. Fix: rename the pattern.`);
+    }
+    this.patterns.push(pattern);
+    const scope = new Construct(this.owner, pattern.name);
+    pattern.attach(new CompositionHost(this, scope));
+  }
+
+  /** The patterns, in the order they were attached. */
+  public get attachedPatterns(): IPodPattern[] {
+    return [...this.patterns];
+  }
+
+  /** The Pod's ports (main container and patterns). */
+  public get podPorts(): PodPort[] {
+    return [...this.ports];
+  }
+
+  public declarePort(scope: Construct, containerName: string, port: PatternPort): void {
+    assertPortName(scope, 'port name', port.name);
+    assertPort(scope, `port "${port.name}"`, port.port);
+    this.ports.push({
+      containerName, port: port.port, name: port.name,
+      protocol: port.protocol ?? kplus.Protocol.TCP, exposed: port.expose ?? false,
+    });
+    this.portListeners.forEach(l => l(this.ports[this.ports.length - 1]));
+  }
+
+  private readonly portListeners: ((p: PodPort) => void)[] = [];
+
+  /** Called for every port declared from now on (used by workloads to bind Services). */
+  public onPortDeclared(listener: (p: PodPort) => void): void {
+    this.portListeners.push(listener);
+  }
+
+  /** Validates and normalizes a container a pattern (or the workload) adds. */
+  private prepareContainer(scope: Construct, role: string, options: PatternContainerOptions, defaults: {
+    resources: kplus.ContainerResources;
+  }): kplus.ContainerProps {
+    if (!options.name) {
+      throw new ValidationError(scope, `${role} needs a name (got none). Fix: pass name, e.g. "${role.replace(/ /g, '-')}".`);
+    }
+    assertDnsLabel(scope, `${role} name`, options.name);
+    assertPinnedImage(scope, `${role} "${options.name}" image`, options.image);
+    for (const p of options.ports ?? []) {
+      assertPort(scope, `${role} "${options.name}" port`, p.number);
+      if (p.name) assertPortName(scope, `${role} "${options.name}" port name`, p.name);
+    }
+    for (const m of options.namedMounts ?? []) {
+      assertAbsolutePath(scope, `mount path of volume "${m.volume}" in ${role} "${options.name}"`, m.path);
+    }
+    return {
+      ...options,
+      resources: options.resources ?? defaults.resources,
+      securityContext: { ...SecureDefaults.containerSecurityContext(), ...options.securityContext },
+    };
+  }
+
+  public addInitStep(scope: Construct, options: PatternContainerOptions): kplus.Container {
+    const props = this.prepareContainer(scope, 'init container', options, { resources: SecureDefaults.initStepResources() });
+    const c = this.workload.addInitContainer(props);
+    this.resolveNamedMounts(scope, c, options.namedMounts);
+    return c;
+  }
+
+  public addSidecar(scope: Construct, options: PatternContainerOptions): kplus.Container {
+    const props = this.prepareContainer(scope, 'sidecar', options, { resources: SecureDefaults.sidecarResources() });
+    if (this.sidecarMode === SidecarMode.CLASSIC && (this.kind === WorkloadKind.JOB || this.kind === WorkloadKind.CRON_JOB)) {
+      throw new ValidationError(scope,
+        `sidecar "${props.name}" cannot run in a ${this.kind} with sidecarMode CLASSIC: a classic sidecar never exits, so the `
+        + 'Job would never complete (kubernetes/kubernetes#25908). Fix: set sidecarMode: SidecarMode.NATIVE with '
+        + 'kubernetesVersion >= 1.29, or drop the sidecar.');
+    }
+    let c: kplus.Container;
+    if (this.sidecarMode === SidecarMode.NATIVE) {
+      if (props.readiness || props.liveness || props.startup) {
+        throw new ValidationError(scope,
+          `sidecar "${props.name}" declares a probe, which this library cannot yet render on a native sidecar. `
+          + 'Fix: remove the probe or use SidecarMode.CLASSIC.');
+      }
+      c = this.workload.addInitContainer(props);
+      this.nativeSidecars.add(c);
+    } else {
+      c = this.workload.addContainer(props);
+      this.classicSidecars.add(c);
+    }
+    this.resolveNamedMounts(scope, c, options.namedMounts);
+    return c;
+  }
+
+  public sharedVolume(scope: Construct, name: string, options: SharedVolumeOptions = {}): kplus.Volume {
+    assertDnsLabel(scope, 'shared volume name', name);
+    const existing = this.sharedVolumes.get(name);
+    if (existing) {
+      const a = existing.options;
+      const sameMedium = (a.medium ?? kplus.EmptyDirMedium.DEFAULT) === (options.medium ?? kplus.EmptyDirMedium.DEFAULT);
+      const sameLimit = (a.sizeLimit?.toKibibytes()) === (options.sizeLimit?.toKibibytes());
+      if ((options.medium !== undefined || options.sizeLimit !== undefined) && (!sameMedium || !sameLimit)) {
+        throw new ValidationError(scope,
+          `shared volume "${name}" was already created with different options (medium ${got(a.medium ?? 'default')}, `
+          + `sizeLimit ${got(a.sizeLimit?.asString())}); got medium ${got(options.medium ?? 'default')}, sizeLimit `
+          + `${got(options.sizeLimit?.asString())}. Fix: ask for the shared volume with the same options, or use another name.`);
+      }
+      return existing.volume;
+    }
+    if (this.claimNames.has(name)) {
+      throw new ValidationError(scope, `shared volume "${name}" clashes with the volume claim template of that name. Fix: use another name.`);
+    }
+    const volume = kplus.Volume.fromEmptyDir(this.owner, `SharedVolume-${name}`, name, {
+      medium: options.medium,
+      sizeLimit: options.sizeLimit,
+    });
+    this.workload.addVolume(volume);
+    this.sharedVolumes.set(name, { volume, options });
+    return volume;
+  }
+
+  /** Declare a per-replica volume claim (StatefulService). */
+  public declareClaim(name: string): void {
+    this.claimNames.add(name);
+  }
+
+  public mount(scope: Construct, container: kplus.Container, mount: NamedMount): void {
+    assertAbsolutePath(scope, `mount path of volume "${mount.volume}"`, mount.path);
+    const shared = this.sharedVolumes.get(mount.volume);
+    if (shared) {
+      container.mount(mount.path, shared.volume, { readOnly: mount.readOnly, subPath: mount.subPath });
+      return;
+    }
+    if (this.claimNames.has(mount.volume)) {
+      this.claimMounts.push({
+        containerName: container.name, claimName: mount.volume, path: mount.path,
+        readOnly: mount.readOnly, subPath: mount.subPath,
+      });
+      return;
+    }
+    const known = [...this.sharedVolumes.keys(), ...this.claimNames];
+    throw new ValidationError(scope,
+      `container "${container.name}" mounts volume "${mount.volume}" at "${mount.path}", but the Pod has no volume of that name `
+      + `(known: ${known.length ? known.map(k => `"${k}"`).join(', ') : 'none'}). Fix: create it first with sharedVolume("${mount.volume}") `
+      + 'or declare it as a volume claim template.');
+  }
+
+  private resolveNamedMounts(scope: Construct, c: kplus.Container, mounts?: NamedMount[]): void {
+    for (const m of mounts ?? []) this.mount(scope, c, m);
+  }
+
+  public addMainEnv(scope: Construct, name: string, value: kplus.EnvValue): void {
+    assertEnvName(scope, 'env var name', name);
+    if (name in this.mainContainer.env.variables) {
+      throw new ValidationError(scope,
+        `env var ${name} is already set on container "${this.mainContainer.name}"; setting it again would silently replace it. `
+        + 'Fix: use a different name or prefix.');
+    }
+    this.mainContainer.env.addVariable(name, value);
+  }
+
+  public addPodAnnotation(scope: Construct, key: string, value: string): void {
+    const current = (this.workload.podMetadata.toJson().annotations ?? {})[key];
+    if (current !== undefined && current !== value) {
+      throw new ValidationError(scope,
+        `pod annotation ${key} is already set to ${got(current)} (got ${got(value)}). Fix: set each annotation from one place.`);
+    }
+    this.workload.podMetadata.addAnnotation(key, value);
+  }
+
+  public addConfigMap(scope: Construct, id: string, files: ConfigFile[]): kplus.ConfigMap {
+    const cm = new kplus.ConfigMap(scope, id);
+    for (const f of files) {
+      if (!/^[-._a-zA-Z0-9]+$/.test(f.key)) {
+        throw new ValidationError(scope, `ConfigMap key ${got(f.key)} is not valid: use letters, digits, '-', '_' or '.'.`);
+      }
+      cm.addData(f.key, f.content);
+    }
+    this.configMaps.push(cm);
+    return cm;
+  }
+
+  /** Register a ConfigMap whose content should roll the Pods when it changes. */
+  public trackConfigMap(cm: kplus.ConfigMap): void {
+    this.configMaps.push(cm);
+  }
+
+  /** Register a transformation of the rendered workload object (runs at synth, after cdk8s-plus). */
+  public addPostProcessor(fn: (obj: any) => void): void {
+    this.postProcessors.push(fn);
+  }
+
+  /** The containers as the pod rules see them, in render order. */
+  public ruleContainers(): RuleContainer[] {
+    const mounts = (c: kplus.Container) => [
+      ...c.mounts.map(m => ({ volumeName: m.volume.name, path: m.path })),
+      ...this.claimMounts.filter(m => m.containerName === c.name).map(m => ({ volumeName: m.claimName, path: m.path })),
+    ];
+    const describe = (c: kplus.Container, role: ContainerRole): RuleContainer =>
+      ({ name: c.name, role, ports: c.ports, mounts: mounts(c), resources: c.resources });
+    const inits = this.workload.initContainers;
+    return [
+      ...inits.filter(c => this.nativeSidecars.has(c)).map(c => describe(c, ContainerRole.NATIVE_SIDECAR)),
+      ...inits.filter(c => !this.nativeSidecars.has(c)).map(c => describe(c, ContainerRole.INIT)),
+      ...this.workload.containers.map(c => describe(c, this.classicSidecars.has(c) ? ContainerRole.SIDECAR : ContainerRole.APP)),
+    ];
+  }
+
+  public get resourceTotals(): PodResourceTotals {
+    return podResourceTotals(this.ruleContainers());
+  }
+
+  private validate(): string[] {
+    const volumes = new Map<string, Set<unknown>>();
+    const note = (v: kplus.Volume) => volumes.set(v.name, (volumes.get(v.name) ?? new Set()).add(v));
+    for (const c of [...this.workload.initContainers, ...this.workload.containers]) c.mounts.forEach(m => note(m.volume));
+    this.workload.volumes.forEach(note);
+    return checkPodRules({
+      containers: this.ruleContainers(),
+      volumes,
+      claimNames: this.claimNames,
+      budget: this.budget,
+    });
+  }
+
+  /** Hash over the content of every tracked ConfigMap, in a stable order. */
+  public configHash(): string | undefined {
+    if (this.configMaps.length === 0) return undefined;
+    const h = createHash('sha256');
+    for (const cm of [...this.configMaps].sort((a, b) => a.name.localeCompare(b.name))) {
+      h.update(cm.name).update('\0');
+      const data = cm.data;
+      for (const key of Object.keys(data).sort()) h.update(key).update('\0').update(data[key]).update('\0');
+    }
+    return h.digest('hex').slice(0, 16);
+  }
+
+  private installPostProcessing(): void {
+    const api = ApiObject.of(this.workload);
+    const render = api.toJson.bind(api);
+    api.toJson = () => {
+      const obj = render();
+      this.finish(obj);
+      return obj;
+    };
+  }
+
+  /** Completes the rendered object with what cdk8s-plus-27 cannot express. */
+  private finish(obj: any): void {
+    let template: any = obj;
+    for (const key of this.templatePath) template = template?.[key];
+    if (!template?.spec) return;
+    const spec = template.spec;
+
+    // native sidecars: first among the init containers, with restartPolicy: Always
+    if (this.nativeSidecars.size > 0 && spec.initContainers) {
+      const names = new Set([...this.nativeSidecars].map(c => c.name));
+      const sidecars = spec.initContainers.filter((c: any) => names.has(c.name))
+        .map((c: any) => sortedObject({ ...c, restartPolicy: 'Always' }));
+      const steps = spec.initContainers.filter((c: any) => !names.has(c.name));
+      spec.initContainers = [...sidecars, ...steps];
+    }
+
+    // per-replica volumes mounted by name
+    for (const m of this.claimMounts) {
+      const c = [...(spec.initContainers ?? []), ...spec.containers].find((x: any) => x.name === m.containerName);
+      if (!c) continue;
+      c.volumeMounts = [...(c.volumeMounts ?? []), sortedObject({
+        name: m.claimName, mountPath: m.path,
+        ...(m.readOnly ? { readOnly: true } : {}),
+        ...(m.subPath ? { subPath: m.subPath } : {}),
+      })];
+    }
+
+    hardenPodSpec(spec);
+
+    const hash = this.configHash();
+    if (hash) {
+      template.metadata = template.metadata ?? {};
+      template.metadata.annotations = sortedObject({ ...(template.metadata.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: hash });
+      Object.assign(template, { metadata: sortedObject(template.metadata) });
+    }
+    for (const fn of this.postProcessors) fn(obj);
+  }
+}
+
+/**
+ * @internal
+ * The host handed to one pattern: everything it does lands in the composition,
+ * and the constructs it creates live in the pattern's own scope.
+ */
+class CompositionHost extends PodPatternHost {
+  public readonly sidecarMode: SidecarMode;
+  public readonly kubernetesVersion: KubernetesVersion;
+  public readonly workloadKind: WorkloadKind;
+  public readonly mainContainerName: string;
+
+  constructor(private readonly composition: PodComposition, private readonly scope: Construct) {
+    super();
+    this.sidecarMode = composition.sidecarMode;
+    this.kubernetesVersion = composition.kubernetesVersion;
+    this.workloadKind = composition.kind;
+    this.mainContainerName = composition.mainContainer.name;
+  }
+
+  public get mainPorts(): PodPort[] {
+    return this.composition.podPorts.filter(p => p.containerName === this.mainContainerName);
+  }
+
+  public addInitContainer(options: PatternContainerOptions): kplus.Container {
+    return this.composition.addInitStep(this.scope, options);
+  }
+
+  public addSidecar(options: PatternContainerOptions): kplus.Container {
+    return this.composition.addSidecar(this.scope, options);
+  }
+
+  public sharedVolume(name: string, options?: SharedVolumeOptions): kplus.Volume {
+    return this.composition.sharedVolume(this.scope, name, options);
+  }
+
+  public mountOnMain(mount: NamedMount): void {
+    this.composition.mount(this.scope, this.composition.mainContainer, mount);
+  }
+
+  public addMainEnv(name: string, value: kplus.EnvValue): void {
+    this.composition.addMainEnv(this.scope, name, value);
+  }
+
+  public declarePort(containerName: string, port: PatternPort): void {
+    this.composition.declarePort(this.scope, containerName, port);
+  }
+
+  public addPodAnnotation(key: string, value: string): void {
+    this.composition.addPodAnnotation(this.scope, key, value);
+  }
+
+  public addConfigMap(id: string, files: ConfigFile[]): kplus.ConfigMap {
+    return this.composition.addConfigMap(this.scope, id, files);
+  }
+
+  public configMapVolume(configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
+    assertDnsLabel(this.scope, 'volume name', volumeName);
+    return kplus.Volume.fromConfigMap(this.scope, `Volume-${volumeName}`, configMap, { name: volumeName });
+  }
+}

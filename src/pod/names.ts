@@ -1,0 +1,89 @@
+import { IConstruct } from 'constructs';
+import { got, ValidationError } from './validation-error';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const IANA_SVC_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * Throws unless `value` is an RFC 1123 label (lowercase alphanumerics and '-',
+ * at most 63 characters), as Kubernetes requires for container, volume and
+ * Service names.
+ */
+export function assertDnsLabel(scope: IConstruct, what: string, value: string): void {
+  if (value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
+    throw new ValidationError(scope,
+      `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with an alphanumeric, `
+      + `at most 63 characters (got ${got(value)}, ${value.length} characters). Fix: use a name like "log-collector".`);
+  }
+}
+
+/**
+ * Throws unless `value` is a valid port name (IANA_SVC_NAME: at most 15
+ * characters, lowercase alphanumerics and '-', at least one letter).
+ */
+export function assertPortName(scope: IConstruct, what: string, value: string): void {
+  if (value.length === 0 || value.length > 15 || !IANA_SVC_NAME.test(value) || !/[a-z]/.test(value) || value.includes('--')) {
+    throw new ValidationError(scope,
+      `${what} must be an IANA service name: at most 15 lowercase letters, digits and single '-', with at least one letter `
+      + `(got ${got(value)}). Fix: use a name like "http" or "metrics".`);
+  }
+}
+
+/** Throws unless `value` is a TCP/UDP port number (1-65535). */
+export function assertPort(scope: IConstruct, what: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new ValidationError(scope, `${what} must be an integer between 1 and 65535 (got ${got(value)}).`);
+  }
+}
+
+/** Throws unless `value` is a valid environment variable name. */
+export function assertEnvName(scope: IConstruct, what: string, value: string): void {
+  if (!ENV_NAME.test(value)) {
+    throw new ValidationError(scope,
+      `${what} must be a valid environment variable name: letters, digits, '_', '-' or '.', not starting with a digit `
+      + `(got ${got(value)}). Fix: use a name like "REDIS_ADDR".`);
+  }
+}
+
+/** Throws unless `value` is an absolute path with no '..' segment. */
+export function assertAbsolutePath(scope: IConstruct, what: string, value: string): void {
+  if (!value.startsWith('/') || value.split('/').includes('..')) {
+    throw new ValidationError(scope,
+      `${what} must be an absolute path without '..' segments (got ${got(value)}). Fix: use a path like "/var/log/app".`);
+  }
+}
+
+/** Normalizes a path for comparisons: no trailing slash, no repeated slashes. */
+export function normalizePath(p: string): string {
+  const collapsed = p.replace(/\/+/g, '/');
+  return collapsed.length > 1 ? collapsed.replace(/\/$/, '') : collapsed;
+}
+
+/** True when one path is the other or lies beneath it. */
+export function pathsOverlap(a: string, b: string): boolean {
+  const x = normalizePath(a);
+  const y = normalizePath(b);
+  if (x === y) return true;
+  const under = (inner: string, outer: string) => outer === '/' || inner.startsWith(outer + '/');
+  return under(x, y) || under(y, x);
+}
+
+/**
+ * Throws unless the image reference is pinned: it carries a tag other than
+ * `latest`, or a digest.
+ */
+export function assertPinnedImage(scope: IConstruct, what: string, image: string): void {
+  if (image.includes('@sha256:')) return;
+  const lastSlash = image.lastIndexOf('/');
+  const lastColon = image.lastIndexOf(':');
+  const tag = lastColon > lastSlash ? image.slice(lastColon + 1) : undefined;
+  if (!tag) {
+    throw new ValidationError(scope,
+      `${what} ${got(image)} has no tag, so every pull may fetch a different image. Fix: pin a version, e.g. "${image}:1.2.3", or a digest.`);
+  }
+  if (tag === 'latest') {
+    throw new ValidationError(scope,
+      `${what} ${got(image)} uses the "latest" tag, so every pull may fetch a different image. Fix: pin a version, e.g. "${image.slice(0, lastColon)}:1.2.3", or a digest.`);
+  }
+}

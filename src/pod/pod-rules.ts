@@ -1,0 +1,210 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { PodResourceTotals, ResourceBudget } from './pod-resources';
+
+/** @internal the role a container plays in the Pod. */
+export enum ContainerRole {
+  INIT = 'init step',
+  NATIVE_SIDECAR = 'native sidecar',
+  SIDECAR = 'sidecar',
+  APP = 'app container',
+}
+
+/** @internal one container, as the pod rules see it. */
+export interface RuleContainer {
+  readonly name: string;
+  readonly role: ContainerRole;
+  readonly ports: kplus.ContainerPort[];
+  readonly mounts: { readonly volumeName: string; readonly path: string }[];
+  readonly resources?: kplus.ContainerResources;
+}
+
+/** @internal what the pod rules check. */
+export interface RuleInput {
+  /** In render order: native sidecars, init steps, then app containers. */
+  readonly containers: RuleContainer[];
+  /** Every volume of the Pod, and the objects behind each name. */
+  readonly volumes: Map<string, Set<unknown>>;
+  /** Names of per-replica volume claim templates. */
+  readonly claimNames: Set<string>;
+  readonly budget?: ResourceBudget;
+}
+
+/** @internal parses a CPU quantity ("250m", "1", "0.5") into millicores. */
+export function cpuToMillis(cpu: kplus.Cpu): number {
+  const amount = String((cpu as any).amount);
+  if (amount.endsWith('m')) return Number(amount.slice(0, -1));
+  return Math.round(Number(amount) * 1000);
+}
+
+function sizeToMebibytes(size: Size): number {
+  return size.toKibibytes() / 1024;
+}
+
+function fmtCpu(millis: number): string {
+  return millis % 1000 === 0 ? `${millis / 1000}` : `${millis}m`;
+}
+
+function fmtMem(mib: number): string {
+  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${Math.round(mib * 100) / 100}Mi`;
+}
+
+interface Amount { request: number; limit?: number }
+
+function amounts(c: RuleContainer): { cpu: Amount; mem: Amount } {
+  const r = c.resources;
+  return {
+    cpu: {
+      request: r?.cpu?.request ? cpuToMillis(r.cpu.request) : 0,
+      limit: r?.cpu?.limit ? cpuToMillis(r.cpu.limit) : undefined,
+    },
+    mem: {
+      request: r?.memory?.request ? sizeToMebibytes(r.memory.request) : 0,
+      limit: r?.memory?.limit ? sizeToMebibytes(r.memory.limit) : undefined,
+    },
+  };
+}
+
+/** Kubelet arithmetic over one resource, for requests or limits. */
+function effective(containers: RuleContainer[], pick: (c: RuleContainer) => number | undefined): number | undefined {
+  let initPeak = 0;
+  let sidecars = 0;
+  let apps = 0;
+  for (const c of containers) {
+    const v = pick(c);
+    if (v === undefined) return undefined;
+    switch (c.role) {
+      case ContainerRole.NATIVE_SIDECAR:
+        sidecars += v;
+        initPeak = Math.max(initPeak, sidecars);
+        break;
+      case ContainerRole.INIT:
+        initPeak = Math.max(initPeak, sidecars + v);
+        break;
+      default:
+        apps += v;
+    }
+  }
+  return Math.max(initPeak, apps + sidecars);
+}
+
+/** @internal computes the Pod's effective requests and limits. */
+export function podResourceTotals(containers: RuleContainer[]): PodResourceTotals {
+  const a = new Map(containers.map(c => [c, amounts(c)]));
+  return {
+    cpuRequestMillis: effective(containers, c => a.get(c)!.cpu.request) ?? 0,
+    memoryRequestMebibytes: effective(containers, c => a.get(c)!.mem.request) ?? 0,
+    cpuLimitMillis: effective(containers, c => a.get(c)!.cpu.limit),
+    memoryLimitMebibytes: effective(containers, c => a.get(c)!.mem.limit),
+  };
+}
+
+function quote(names: string[]): string {
+  return names.map(n => `"${n}"`).join(' and ');
+}
+
+/**
+ * @internal
+ * Cross-container checks of one Pod. Returns one message per problem; each
+ * names the offending value and the fix. An empty list means the Pod is sound.
+ */
+export function checkPodRules(input: RuleInput): string[] {
+  const errors: string[] = [];
+
+  // 1. container names are unique across init and app containers
+  const byName = new Map<string, RuleContainer[]>();
+  for (const c of input.containers) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  for (const [name, list] of byName) {
+    if (list.length > 1) {
+      errors.push(`container name "${name}" is used ${list.length} times (${list.map(c => c.role).join(', ')}); `
+        + 'container names must be unique across the init containers and containers of a Pod. '
+        + 'Fix: give each container (or pattern) a distinct name.');
+    }
+  }
+
+  // 2. ports are unique across all containers: they share one network namespace
+  const byPort = new Map<string, string[]>();
+  const byPortName = new Map<string, string[]>();
+  for (const c of input.containers) {
+    for (const p of c.ports) {
+      const key = `${p.number}/${p.protocol ?? kplus.Protocol.TCP}`;
+      byPort.set(key, [...(byPort.get(key) ?? []), c.name]);
+      if (p.name) byPortName.set(p.name, [...(byPortName.get(p.name) ?? []), c.name]);
+    }
+  }
+  for (const [key, owners] of byPort) {
+    if (owners.length > 1) {
+      errors.push(`container port ${key} is declared by containers ${quote(owners)}; the containers of a Pod share one network `
+        + 'namespace, so only one of them can listen on it. Fix: move one of them to a different port.');
+    }
+  }
+  for (const [name, owners] of byPortName) {
+    if (owners.length > 1) {
+      errors.push(`port name "${name}" is declared by containers ${quote(owners)}; a named port must identify one port of the Pod. `
+        + 'Fix: rename one of the ports.');
+    }
+  }
+
+  // 3. a container never mounts the same path twice
+  for (const c of input.containers) {
+    const seen = new Map<string, string>();
+    for (const m of c.mounts) {
+      const prev = seen.get(m.path);
+      if (prev !== undefined) {
+        errors.push(`container "${c.name}" mounts path "${m.path}" twice (volumes "${prev}" and "${m.volumeName}"). `
+          + 'Fix: mount each volume at its own path.');
+      }
+      seen.set(m.path, m.volumeName);
+    }
+  }
+
+  // 4. every mounted volume exists, and a volume name denotes one volume
+  for (const [name, objects] of input.volumes) {
+    if (objects.size > 1) {
+      errors.push(`volume name "${name}" is used by ${objects.size} different volumes. Fix: give each volume a distinct name, `
+        + 'or share one volume object.');
+    }
+  }
+  for (const c of input.containers) {
+    for (const m of c.mounts) {
+      if (!input.volumes.has(m.volumeName) && !input.claimNames.has(m.volumeName)) {
+        errors.push(`container "${c.name}" mounts volume "${m.volumeName}" at "${m.path}", but the Pod has no such volume. `
+          + 'Fix: declare it (a shared volume, or a volume claim template of a StatefulService) before mounting it.');
+      }
+    }
+  }
+
+  // 5. the Pod fits the per-node budget
+  if (input.budget) {
+    errors.push(...checkBudget(input.containers, input.budget));
+  }
+  return errors;
+}
+
+function checkBudget(containers: RuleContainer[], budget: ResourceBudget): string[] {
+  const errors: string[] = [];
+  const totals = podResourceTotals(containers);
+  const running = containers.filter(c => c.role !== ContainerRole.INIT);
+  const describe = (pick: (c: RuleContainer) => number, fmt: (n: number) => string) =>
+    running.filter(c => pick(c) > 0).map(c => `${c.role} "${c.name}" ${fmt(pick(c))}`).join(' + ');
+
+  if (budget.memory) {
+    const max = sizeToMebibytes(budget.memory);
+    if (totals.memoryRequestMebibytes > max) {
+      errors.push(`the Pod requests ${fmtMem(totals.memoryRequestMebibytes)} of memory `
+        + `(${describe(c => amounts(c).mem.request, fmtMem)}), but maxPodResources.memory is ${fmtMem(max)}. `
+        + 'All containers of a Pod are scheduled together onto one node, so a node with '
+        + `${fmtMem(max)} can never host this Pod. Fix: lower the containers' memory requests or raise maxPodResources.memory.`);
+    }
+  }
+  if (budget.cpu) {
+    const max = cpuToMillis(budget.cpu);
+    if (totals.cpuRequestMillis > max) {
+      errors.push(`the Pod requests ${fmtCpu(totals.cpuRequestMillis)} CPU `
+        + `(${describe(c => amounts(c).cpu.request, fmtCpu)}), but maxPodResources.cpu is ${fmtCpu(max)}. `
+        + 'All containers of a Pod are scheduled together onto one node, so a node with '
+        + `${fmtCpu(max)} CPU can never host this Pod. Fix: lower the containers' CPU requests or raise maxPodResources.cpu.`);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,29 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * The one error type the library throws for bad input.
+ *
+ * The message always starts with the construct path, so that a failure in a
+ * large app points at the object that caused it:
+ * `[app/web] replicas must be >= 0 (got -1). Fix: ...`
+ *
+ * Not exported from the package entry point (jsii cannot export Error
+ * subclasses); catch it as a plain `Error`.
+ */
+export class ValidationError extends Error {
+  constructor(scope: IConstruct, message: string) {
+    super(`[${scope.node.path}] ${message}`);
+    this.name = 'ValidationError';
+  }
+}
+
+/** Quote a value for an error message, the way it was received. */
+export function got(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

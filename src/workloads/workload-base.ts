@@ -1,0 +1,165 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { PodComposition, PodWorkload } from '../pod/composition';
+import { assertDnsLabel, assertPinnedImage, assertPort, assertPortName } from '../pod/names';
+import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
+import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
+import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
+import { ValidationError } from '../pod/validation-error';
+
+/** Context key that sets the default target Kubernetes version of every workload in an app. */
+export const KUBERNETES_VERSION_CONTEXT = 'cdk8s-container-patterns/kubernetesVersion';
+
+/**
+ * Props shared by every workload of this library.
+ */
+export interface PatternWorkloadProps {
+  /**
+   * The main (app) container. Its image must be pinned to a version.
+   *
+   * The library completes its security context for PSS "restricted" (see
+   * `SecureDefaults`); its resources are whatever you give (cdk8s-plus's
+   * defaults when omitted).
+   */
+  readonly container: kplus.ContainerProps;
+
+  /**
+   * Container design patterns to attach, in order. Init steps run in this
+   * order. More can be added with `addPattern`.
+   * @default - none
+   */
+  readonly patterns?: IPodPattern[];
+
+  /**
+   * How sidecars are rendered.
+   * @default SidecarMode.CLASSIC
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
+   */
+  readonly sidecarMode?: SidecarMode;
+
+  /**
+   * The Kubernetes version the manifests target.
+   * @default - the app context value `cdk8s-container-patterns/kubernetesVersion` (e.g. "1.29"), else KubernetesVersion.V1_27
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+
+  /**
+   * Fail the synth when the Pod's effective resource requests exceed this
+   * budget (e.g. the allocatable capacity of your smallest node).
+   * @default - not checked
+   */
+  readonly maxPodResources?: ResourceBudget;
+
+  /**
+   * The service account the Pods run as.
+   * @default - the namespace's default service account, with its token not mounted
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+
+  /**
+   * Mount the service account token into the Pods. Only turn this on for
+   * apps that call the Kubernetes API.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+}
+
+/**
+ * The base of every workload: one cdk8s-plus workload, a main container, and
+ * an ordered list of container design patterns.
+ */
+export abstract class PatternWorkload extends Construct {
+  /** How sidecars are rendered. */
+  public readonly sidecarMode: SidecarMode;
+
+  /** The Kubernetes version the manifests target. */
+  public readonly kubernetesVersion: KubernetesVersion;
+
+  private _main?: kplus.Container;
+  private _comp?: PodComposition;
+
+  protected constructor(scope: Construct, id: string, props: PatternWorkloadProps) {
+    super(scope, id);
+    if (!props || !props.container) {
+      throw new ValidationError(this, 'container is required: the workload needs a main container (got none).');
+    }
+    this.sidecarMode = props.sidecarMode ?? SidecarMode.CLASSIC;
+    this.kubernetesVersion = props.kubernetesVersion ?? PatternWorkload.versionFromContext(this);
+  }
+
+  /** The main (app) container. */
+  public get mainContainer(): kplus.Container {
+    return this._composition.mainContainer;
+  }
+
+  /** @internal */
+  protected get _composition(): PodComposition {
+    if (!this._comp) throw new Error(`${this.node.path}: workload used before it was set up`);
+    return this._comp;
+  }
+
+  /**
+   * @internal
+   * Called by subclasses once they created the cdk8s-plus workload: adds the
+   * main container and sets up the composition core.
+   */
+  protected _setup(props: PatternWorkloadProps, kind: WorkloadKind, workload: PodWorkload, templatePath: string[]): void {
+
+    const name = props.container.name ?? 'app';
+    assertDnsLabel(this, 'container.name', name);
+    assertPinnedImage(this, 'container.image', props.container.image);
+    for (const p of props.container.ports ?? []) {
+      assertPort(this, 'container port', p.number);
+      if (p.name) assertPortName(this, 'container port name', p.name);
+    }
+    if (props.container.portNumber !== undefined) assertPort(this, 'container.portNumber', props.container.portNumber);
+    this._main = workload.addContainer({ ...props.container, name });
+
+    this._comp = new PodComposition({
+      owner: this,
+      workload,
+      kind,
+      mainContainer: this._main,
+      sidecarMode: this.sidecarMode,
+      kubernetesVersion: this.kubernetesVersion,
+      budget: props.maxPodResources,
+      templatePath,
+    });
+  }
+
+  /** @internal Attaches the patterns from props; called at the end of the subclass constructor. */
+  protected _attachInitialPatterns(patterns?: IPodPattern[]): void {
+    for (const p of patterns ?? []) this.addPattern(p);
+  }
+
+  /**
+   * Attach a container design pattern. Patterns attach in the order added;
+   * their init steps run in that order.
+   */
+  public addPattern(pattern: IPodPattern): void {
+    this._composition.attach(pattern);
+  }
+
+  /** The attached patterns, in order. */
+  public get patterns(): IPodPattern[] {
+    return this._composition.attachedPatterns;
+  }
+
+  /**
+   * The resources the scheduler reserves for one Pod of this workload, with
+   * the kubelet's arithmetic for init containers and native sidecars.
+   */
+  public get podResources(): PodResourceTotals {
+    return this._composition.resourceTotals;
+  }
+
+  /** Every port of the Pod: the main container's and those declared by patterns. */
+  public get podPorts(): PodPort[] {
+    return this._composition.podPorts;
+  }
+
+  private static versionFromContext(scope: Construct): KubernetesVersion {
+    const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
+    return v === undefined ? KubernetesVersion.V1_27 : KubernetesVersion.of(String(v));
+  }
+}

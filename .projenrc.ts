@@ -69,7 +69,8 @@ if (pkg) {
 
 project.addTask('examples', {
   description: 'Synthesize every examples/*/main.ts into examples/<name>/dist/*.k8s.yaml',
-  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
+  exec: "ts-node --project test/tsconfig.json scripts/synth-examples.ts",
+  receiveArgs: true,
 });
 
 project.addTask('import:crds', {

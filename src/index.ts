@@ -8,3 +8,4 @@ export { SecureDefaults } from './pod/secure-defaults';
 export * from './workloads/workload-base';
 export * from './workloads/disruption-budget';
 export * from './workloads/stateless-service';
+export * from './dependencies/endpoint';

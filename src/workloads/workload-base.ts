@@ -1,11 +1,30 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { IEndpoint } from '../dependencies/endpoint';
 import { PodComposition, PodWorkload } from '../pod/composition';
 import { assertDnsLabel, assertPinnedImage, assertPort, assertPortName } from '../pod/names';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
-import { ValidationError } from '../pod/validation-error';
+import { got, ValidationError } from '../pod/validation-error';
+
+/**
+ * Options of `connect`.
+ */
+export interface ConnectOptions {
+  /**
+   * Prefix of the env vars injected into the main container:
+   * `<PREFIX>_HOST`, `<PREFIX>_PORT` and `<PREFIX>_URL`.
+   */
+  readonly envPrefix: string;
+
+  /**
+   * Add an init step that blocks the app until the endpoint accepts TCP
+   * connections (a `WaitFor` pattern named `wait-<prefix>`).
+   * @default false
+   */
+  readonly waitFor?: boolean;
+}
 
 /** Context key that sets the default target Kubernetes version of every workload in an app. */
 export const KUBERNETES_VERSION_CONTEXT = 'cdk8s-container-patterns/kubernetesVersion';
@@ -139,6 +158,41 @@ export abstract class PatternWorkload extends Construct {
   public addPattern(pattern: IPodPattern): void {
     this._composition.attach(pattern);
   }
+
+  /**
+   * Connect the main container to an endpoint by reference: injects
+   * `<PREFIX>_HOST`, `<PREFIX>_PORT` and `<PREFIX>_URL`. The endpoint may be an
+   * in-app service, an `ExternalService` or a plain `Endpoint`; the workload
+   * is written the same way in every case.
+   */
+  public connect(endpoint: IEndpoint, options: ConnectOptions): void {
+    const prefix = options?.envPrefix;
+    if (typeof prefix !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(prefix)) {
+      throw new ValidationError(this,
+        `connect: envPrefix must be an upper-case env var name like "DB" (got ${got(prefix)}). `
+        + 'Fix: use letters, digits and "_", not starting with a digit.');
+    }
+    if (this._connections.has(prefix)) {
+      throw new ValidationError(this,
+        `connect: envPrefix "${prefix}" is already used by a connection to ${this._connections.get(prefix)}; `
+        + `connecting ${endpoint.url} under the same prefix would overwrite ${prefix}_HOST. Fix: use a distinct envPrefix per endpoint.`);
+    }
+    this._connections.set(prefix, endpoint.url);
+    const add = (name: string, value: string) => this._composition.addMainEnv(this, name, kplus.EnvValue.fromValue(value));
+    add(`${prefix}_HOST`, endpoint.host);
+    add(`${prefix}_PORT`, String(endpoint.port));
+    add(`${prefix}_URL`, endpoint.url);
+    if (options.waitFor) {
+      this._connectWaitFor(`wait-${prefix.toLowerCase().replace(/_/g, '-')}`, endpoint);
+    }
+  }
+
+  /** @internal adds the init gate of `connect({ waitFor: true })`. */
+  protected _connectWaitFor(name: string, endpoint: IEndpoint): void {
+    throw new ValidationError(this, `connect: waitFor is not available yet (wanted ${name} for ${endpoint.url}).`);
+  }
+
+  private readonly _connections = new Map<string, string>();
 
   /** The attached patterns, in order. */
   public get patterns(): IPodPattern[] {

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 
 /** A fresh chart in a fresh app, as a test's GIVEN. */
 export function newChart(context?: Record<string, unknown>): Chart {
-  const app = Testing.app(context ? { context } as any : undefined);
+  const app = Testing.app();
+  for (const [k, v] of Object.entries(context ?? {})) app.node.setContext(k, v);
   return new Chart(app, 'test');
 }
 

@@ -46,7 +46,9 @@ function fmtCpu(millis: number): string {
 }
 
 function fmtMem(mib: number): string {
-  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${Math.round(mib * 100) / 100}Mi`;
+  const gib = mib / 1024;
+  if (mib >= 1024 && Number.isInteger(gib * 100)) return `${gib}Gi`;
+  return `${Math.round(mib * 100) / 100}Mi`;
 }
 
 interface Amount { request: number; limit?: number }

@@ -1,0 +1,62 @@
+/**
+ * Independent manifest checks over every committed example output
+ * (examples/<name>/dist/*.yaml): Kubernetes OpenAPI schema validation and the
+ * Pod Security Standards "restricted" check. Exits non-zero on any finding.
+ *
+ *   npx ts-node --project test/tsconfig.json scripts/check-examples.ts
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { checkRestricted } from '../test/harness/pss';
+import { crdValidators, CustomValidators, validateSchemas } from '../test/harness/schema';
+
+const root = path.resolve(__dirname, '..');
+
+function parse(file: string): any[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => {
+    if (d.errors.length) throw new Error(`${file}: ${d.errors.map(e => e.message).join('; ')}`);
+    return d.toJSON();
+  }).filter(Boolean);
+}
+
+const custom: CustomValidators = new Map();
+const crdDir = path.join(root, 'imports', 'crds');
+if (fs.existsSync(crdDir)) {
+  for (const f of fs.readdirSync(crdDir).filter(x => x.endsWith('.yaml'))) {
+    for (const crd of parse(path.join(crdDir, f))) for (const [k, v] of crdValidators(crd)) custom.set(k, v);
+  }
+}
+
+let failures = 0;
+const rows: string[][] = [['example', 'objects', 'schema', 'pss restricted']];
+const examples = fs.readdirSync(path.join(root, 'examples'))
+  .filter(n => fs.existsSync(path.join(root, 'examples', n, 'main.ts'))).sort();
+for (const name of examples) {
+  const dist = path.join(root, 'examples', name, 'dist');
+  const files = fs.existsSync(dist) ? fs.readdirSync(dist).filter(f => f.endsWith('.yaml')).sort() : [];
+  if (files.length === 0) {
+    console.error(`examples/${name}: no synthesized YAML in dist/ (run npx projen examples)`);
+    failures++;
+    continue;
+  }
+  const manifests = files.flatMap(f => parse(path.join(dist, f)));
+  const schema = validateSchemas(manifests, custom);
+  const pss = checkRestricted(manifests);
+  for (const e of schema.errors) console.error(`examples/${name}: schema: ${e}`);
+  for (const u of schema.unchecked) console.error(`examples/${name}: schema: no schema known for ${u}`);
+  for (const p of pss) console.error(`examples/${name}: pss: ${p.object}: ${p.control}: ${p.detail}`);
+  const bad = schema.errors.length + schema.unchecked.length + pss.length;
+  failures += bad;
+  rows.push([name, String(manifests.length),
+    schema.errors.length + schema.unchecked.length === 0 ? 'ok' : `${schema.errors.length + schema.unchecked.length} problem(s)`,
+    pss.length === 0 ? 'ok' : `${pss.length} violation(s)`]);
+}
+
+const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+if (failures > 0) {
+  console.error(`manifest checks failed: ${failures} finding(s)`);
+  process.exit(1);
+}
+console.log(`manifest checks passed for ${examples.length} example(s)`);

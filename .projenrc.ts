@@ -28,6 +28,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.9.1',
     'autocannon@^8',
     '@types/autocannon',
+    'ajv@^6',
   ],
 
   // The JS package is the one that is built on every run; the other targets are
@@ -69,7 +70,7 @@ if (pkg) {
 
 project.addTask('examples', {
   description: 'Synthesize every examples/*/main.ts into examples/<name>/dist/*.k8s.yaml',
-  exec: "ts-node --project test/tsconfig.json scripts/synth-examples.ts",
+  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
   receiveArgs: true,
 });
 

@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 
 /** A fresh chart in a fresh app, as a test's GIVEN. */
 export function newChart(context?: Record<string, unknown>): Chart {
-  const app = Testing.app();
-  for (const [k, v] of Object.entries(context ?? {})) app.node.setContext(k, v);
-  return new Chart(app, 'test');
+  const a = Testing.app();
+  for (const [k, v] of Object.entries(context ?? {})) a.node.setContext(k, v);
+  return new Chart(a, 'test');
 }
 
 /**

@@ -66,6 +66,7 @@ export class PodComposition {
   private readonly configMaps: kplus.ConfigMap[] = [];
   private readonly ports: PodPort[] = [];
   private readonly postProcessors: ((obj: any) => void)[] = [];
+  private readonly portListeners: ((p: PodPort) => void)[] = [];
 
   constructor(props: PodCompositionProps) {
     this.owner = props.owner;
@@ -85,7 +86,13 @@ export class PodComposition {
         + 'if your clusters run it, or use SidecarMode.CLASSIC.');
     }
     for (const p of this.mainContainer.ports) {
-      this.ports.push({ containerName: this.mainContainer.name, port: p.number, name: p.name, protocol: p.protocol ?? kplus.Protocol.TCP, exposed: true });
+      this.ports.push({
+        containerName: this.mainContainer.name,
+        port: p.number,
+        name: p.name,
+        protocol: p.protocol ?? kplus.Protocol.TCP,
+        exposed: true,
+      });
     }
 
     this.owner.node.addValidation({ validate: () => this.validate() });
@@ -127,13 +134,14 @@ export class PodComposition {
     assertPortName(scope, 'port name', port.name);
     assertPort(scope, `port "${port.name}"`, port.port);
     this.ports.push({
-      containerName, port: port.port, name: port.name,
-      protocol: port.protocol ?? kplus.Protocol.TCP, exposed: port.expose ?? false,
+      containerName,
+      port: port.port,
+      name: port.name,
+      protocol: port.protocol ?? kplus.Protocol.TCP,
+      exposed: port.expose ?? false,
     });
     this.portListeners.forEach(l => l(this.ports[this.ports.length - 1]));
   }
-
-  private readonly portListeners: ((p: PodPort) => void)[] = [];
 
   /** Called for every port declared from now on (used by workloads to bind Services). */
   public onPortDeclared(listener: (p: PodPort) => void): void {
@@ -236,8 +244,11 @@ export class PodComposition {
     }
     if (this.claimNames.has(mount.volume)) {
       this.claimMounts.push({
-        containerName: container.name, claimName: mount.volume, path: mount.path,
-        readOnly: mount.readOnly, subPath: mount.subPath,
+        containerName: container.name,
+        claimName: mount.volume,
+        path: mount.path,
+        readOnly: mount.readOnly,
+        subPath: mount.subPath,
       });
       return;
     }
@@ -369,7 +380,8 @@ export class PodComposition {
       const c = [...(spec.initContainers ?? []), ...spec.containers].find((x: any) => x.name === m.containerName);
       if (!c) continue;
       c.volumeMounts = [...(c.volumeMounts ?? []), sortedObject({
-        name: m.claimName, mountPath: m.path,
+        name: m.claimName,
+        mountPath: m.path,
         ...(m.readOnly ? { readOnly: true } : {}),
         ...(m.subPath ? { subPath: m.subPath } : {}),
       })];

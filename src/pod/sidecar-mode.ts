@@ -37,6 +37,9 @@ export class KubernetesVersion {
   /** Kubernetes 1.31. */
   public static readonly V1_31 = new KubernetesVersion(1, 31);
 
+  /** The minimum version at which native sidecars may be used. */
+  public static readonly NATIVE_SIDECARS_MINIMUM = KubernetesVersion.V1_29;
+
   /**
    * Any version, written as "1.N".
    */
@@ -47,9 +50,6 @@ export class KubernetesVersion {
     }
     return new KubernetesVersion(1, Number(m[1]));
   }
-
-  /** The minimum version at which native sidecars may be used. */
-  public static readonly NATIVE_SIDECARS_MINIMUM = KubernetesVersion.V1_29;
 
   private constructor(
     /** Major version, always 1. */

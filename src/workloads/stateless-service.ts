@@ -1,10 +1,10 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PodPort, WorkloadKind } from '../pod/pattern';
-import { got, ValidationError } from '../pod/validation-error';
 import { DisruptionBudget } from './disruption-budget';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { PodPort, WorkloadKind } from '../pod/pattern';
+import { got, ValidationError } from '../pod/validation-error';
 
 /**
  * Horizontal autoscaling of a stateless service.

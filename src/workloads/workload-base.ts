@@ -88,6 +88,11 @@ export interface PatternWorkloadProps {
  * an ordered list of container design patterns.
  */
 export abstract class PatternWorkload extends Construct {
+  private static versionFromContext(scope: Construct): KubernetesVersion {
+    const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
+    return v === undefined ? KubernetesVersion.V1_27 : KubernetesVersion.of(String(v));
+  }
+
   /** How sidecars are rendered. */
   public readonly sidecarMode: SidecarMode;
 
@@ -96,6 +101,7 @@ export abstract class PatternWorkload extends Construct {
 
   private _main?: kplus.Container;
   private _comp?: PodComposition;
+  private readonly _connections = new Map<string, string>();
 
   protected constructor(scope: Construct, id: string, props: PatternWorkloadProps) {
     super(scope, id);
@@ -192,8 +198,6 @@ export abstract class PatternWorkload extends Construct {
     throw new ValidationError(this, `connect: waitFor is not available yet (wanted ${name} for ${endpoint.url}).`);
   }
 
-  private readonly _connections = new Map<string, string>();
-
   /** The attached patterns, in order. */
   public get patterns(): IPodPattern[] {
     return this._composition.attachedPatterns;
@@ -212,8 +216,4 @@ export abstract class PatternWorkload extends Construct {
     return this._composition.podPorts;
   }
 
-  private static versionFromContext(scope: Construct): KubernetesVersion {
-    const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
-    return v === undefined ? KubernetesVersion.V1_27 : KubernetesVersion.of(String(v));
-  }
 }

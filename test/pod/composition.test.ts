@@ -65,7 +65,10 @@ describe('composition core', () => {
     expect(spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
     for (const c of [...spec.initContainers, ...spec.containers]) {
       expect(c.securityContext).toMatchObject({
-        allowPrivilegeEscalation: false, runAsNonRoot: true, readOnlyRootFilesystem: true, privileged: false,
+        allowPrivilegeEscalation: false,
+        runAsNonRoot: true,
+        readOnlyRootFilesystem: true,
+        privileged: false,
         capabilities: { drop: ['ALL'] },
       });
     }

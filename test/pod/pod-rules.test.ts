@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Size } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { KubernetesVersion, SidecarMode, StatelessService } from '../../src';
 import { app, errorOf, newChart, synth } from '../util';
@@ -80,7 +80,7 @@ describe('pod rules', () => {
   test('reports every problem at once, and synth writes nothing', () => {
     // GIVEN a Pod with a port clash and a name clash
     const a = app();
-    const chart = new (require('cdk8s').Chart)(a, 'bad');
+    const chart = new Chart(a, 'bad');
     new StatelessService(chart, 'web', {
       container: APP,
       patterns: [sidecar('app', { ports: [{ number: 8080 }] })],

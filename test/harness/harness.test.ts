@@ -51,7 +51,9 @@ describe('PSS restricted check', () => {
   test('checks init containers and CronJob templates too', () => {
     const bad = { ...restrictedContainer, name: 'init', securityContext: {} };
     const cron = {
-      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' },
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c' },
       spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { ...restrictedPod, initContainers: [bad] } } } } },
     };
     const found = checkRestricted([cron]);
@@ -93,7 +95,8 @@ describe('schema check', () => {
   test('validates custom resources against their CRD schema', () => {
     const crd = {
       spec: {
-        group: 'example.com', names: { kind: 'Widget' },
+        group: 'example.com',
+        names: { kind: 'Widget' },
         versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
       },
     };

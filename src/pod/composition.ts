@@ -66,6 +66,8 @@ export class PodComposition {
   private readonly configMaps: kplus.ConfigMap[] = [];
   private readonly ports: PodPort[] = [];
   private readonly postProcessors: ((obj: any) => void)[] = [];
+  private readonly configVolumes = new Map<string, { volume: kplus.Volume; configMap: kplus.IConfigMap }>();
+  private shareProcessNamespace = false;
   private readonly portListeners: ((p: PodPort) => void)[] = [];
 
   constructor(props: PodCompositionProps) {
@@ -117,7 +119,13 @@ export class PodComposition {
     }
     this.patterns.push(pattern);
     const scope = new Construct(this.owner, pattern.name);
-    pattern.attach(new CompositionHost(this, scope));
+    try {
+      pattern.attach(new CompositionHost(this, scope));
+    } catch (e) {
+      // every error raised while a pattern attaches names the construct path it happened at
+      if (e instanceof ValidationError || !(e instanceof Error)) throw e;
+      throw new ValidationError(scope, e.message);
+    }
   }
 
   /** The patterns, in the order they were attached. */
@@ -221,6 +229,9 @@ export class PodComposition {
     if (this.claimNames.has(name)) {
       throw new ValidationError(scope, `shared volume "${name}" clashes with the volume claim template of that name. Fix: use another name.`);
     }
+    if (this.configVolumes.has(name)) {
+      throw new ValidationError(scope, `shared volume "${name}" clashes with the ConfigMap volume of that name. Fix: use another name.`);
+    }
     const volume = kplus.Volume.fromEmptyDir(this.owner, `SharedVolume-${name}`, name, {
       medium: options.medium,
       sizeLimit: options.sizeLimit,
@@ -242,6 +253,11 @@ export class PodComposition {
       container.mount(mount.path, shared.volume, { readOnly: mount.readOnly, subPath: mount.subPath });
       return;
     }
+    const config = this.configVolumes.get(mount.volume);
+    if (config) {
+      container.mount(mount.path, config.volume, { readOnly: mount.readOnly, subPath: mount.subPath });
+      return;
+    }
     if (this.claimNames.has(mount.volume)) {
       this.claimMounts.push({
         containerName: container.name,
@@ -252,7 +268,7 @@ export class PodComposition {
       });
       return;
     }
-    const known = [...this.sharedVolumes.keys(), ...this.claimNames];
+    const known = [...this.sharedVolumes.keys(), ...this.configVolumes.keys(), ...this.claimNames];
     throw new ValidationError(scope,
       `container "${container.name}" mounts volume "${mount.volume}" at "${mount.path}", but the Pod has no volume of that name `
       + `(known: ${known.length ? known.map(k => `"${k}"`).join(', ') : 'none'}). Fix: create it first with sharedVolume("${mount.volume}") `
@@ -292,6 +308,36 @@ export class PodComposition {
     }
     this.configMaps.push(cm);
     return cm;
+  }
+
+  /**
+   * The Pod volume `volumeName` backed by `configMap`, created (in `scope`) on
+   * first use and mountable by name from then on.
+   */
+  public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
+    assertDnsLabel(scope, 'volume name', volumeName);
+    const existing = this.configVolumes.get(volumeName);
+    if (existing) {
+      if (existing.configMap !== configMap) {
+        throw new ValidationError(scope,
+          `volume "${volumeName}" already holds ConfigMap "${existing.configMap.name}" (got ConfigMap "${configMap.name}"). `
+          + 'Fix: use another volume name for the second ConfigMap.');
+      }
+      return existing.volume;
+    }
+    if (this.sharedVolumes.has(volumeName) || this.claimNames.has(volumeName)) {
+      throw new ValidationError(scope,
+        `ConfigMap volume "${volumeName}" clashes with the ${this.sharedVolumes.has(volumeName) ? 'shared volume' : 'volume claim template'} `
+        + 'of that name. Fix: use another volume name.');
+    }
+    const volume = kplus.Volume.fromConfigMap(scope, `Volume-${volumeName}`, configMap, { name: volumeName });
+    this.configVolumes.set(volumeName, { volume, configMap });
+    return volume;
+  }
+
+  /** Render `shareProcessNamespace: true` on the Pod (cdk8s-plus-27 cannot express it). */
+  public enableProcessNamespaceSharing(): void {
+    this.shareProcessNamespace = true;
   }
 
   /** Register a ConfigMap whose content should roll the Pods when it changes. */
@@ -389,6 +435,13 @@ export class PodComposition {
 
     hardenPodSpec(spec);
 
+    if (this.shareProcessNamespace) {
+      // in place, keeping the keys sorted as cdk8s renders them
+      const sorted = sortedObject({ ...spec, shareProcessNamespace: true });
+      for (const k of Object.keys(spec)) delete spec[k];
+      Object.assign(spec, sorted);
+    }
+
     const hash = this.configHash();
     if (hash) {
       template.metadata = template.metadata ?? {};
@@ -420,6 +473,12 @@ class CompositionHost extends PodPatternHost {
 
   public get mainPorts(): PodPort[] {
     return this.composition.podPorts.filter(p => p.containerName === this.mainContainerName);
+  }
+
+  public get mainMountPaths(): string[] {
+    return this.composition.ruleContainers()
+      .filter(c => c.role === ContainerRole.APP && c.name === this.mainContainerName)
+      .flatMap(c => c.mounts.map(m => m.path));
   }
 
   public addInitContainer(options: PatternContainerOptions): kplus.Container {
@@ -455,7 +514,10 @@ class CompositionHost extends PodPatternHost {
   }
 
   public configMapVolume(configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
-    assertDnsLabel(this.scope, 'volume name', volumeName);
-    return kplus.Volume.fromConfigMap(this.scope, `Volume-${volumeName}`, configMap, { name: volumeName });
+    return this.composition.configMapVolume(this.scope, configMap, volumeName);
+  }
+
+  public enableProcessNamespaceSharing(): void {
+    this.composition.enableProcessNamespaceSharing();
   }
 }

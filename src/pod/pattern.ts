@@ -172,6 +172,12 @@ export abstract class PodPatternHost {
   public abstract readonly mainPorts: PodPort[];
 
   /**
+   * The paths at which the main container mounts volumes so far, in mount
+   * order (volumes mounted later, e.g. by later patterns, are not included).
+   */
+  public abstract readonly mainMountPaths: string[];
+
+  /**
    * Add an init step: it runs to completion before the app starts, after the
    * init steps of earlier patterns. `options.name` is required.
    */
@@ -222,9 +228,23 @@ export abstract class PodPatternHost {
   public abstract addConfigMap(id: string, files: ConfigFile[]): kplus.ConfigMap;
 
   /**
-   * A Pod volume backed by a ConfigMap created with `addConfigMap`.
+   * The Pod volume `volumeName` backed by a ConfigMap (one created with
+   * `addConfigMap`, or one the pattern was given), created on first use.
+   * Asking again for the same name and ConfigMap returns the same volume,
+   * so several patterns can mount one ConfigMap. Once created, it can also be
+   * mounted by name (`mountOnMain`, `namedMounts`).
    *
    * @param volumeName the Pod volume name
    */
   public abstract configMapVolume(configMap: kplus.IConfigMap, volumeName: string): kplus.Volume;
+
+  /**
+   * Let the Pod's containers see and signal each other's processes
+   * (`shareProcessNamespace: true`), e.g. for a sidecar that sends the app a
+   * reload signal. Every container then also sees the others' environment
+   * and files under `/proc`, so only patterns that need it turn it on.
+   *
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/
+   */
+  public abstract enableProcessNamespaceSharing(): void;
 }

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IEndpoint } from '../dependencies/endpoint';
+import { WaitFor } from '../patterns/init-step';
 import { PodComposition, PodWorkload } from '../pod/composition';
 import { assertDnsLabel, assertPinnedImage, assertPort, assertPortName } from '../pod/names';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
@@ -195,7 +196,7 @@ export abstract class PatternWorkload extends Construct {
 
   /** @internal adds the init gate of `connect({ waitFor: true })`. */
   protected _connectWaitFor(name: string, endpoint: IEndpoint): void {
-    throw new ValidationError(this, `connect: waitFor is not available yet (wanted ${name} for ${endpoint.url}).`);
+    this.addPattern(new WaitFor({ name, endpoints: [endpoint] }));
   }
 
   /** The attached patterns, in order. */

@@ -1,3 +1,8 @@
+import { Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { got, ValidationError } from '../pod/validation-error';
+
 /**
  * How many Pods of a workload voluntary disruptions (node drains, upgrades)
  * may take down at once. Rendered as a PodDisruptionBudget.
@@ -27,4 +32,46 @@ export class DisruptionBudget {
     public readonly maxUnavailableCount: number | undefined,
     /** Whether a PodDisruptionBudget is rendered. */
     public readonly enabled: boolean) {}
+
+  /**
+   * @internal
+   * Fails unless the budget lets at least one Pod of `replicas` be evicted
+   * voluntarily. `replicasLabel` names the count in the message, e.g.
+   * "replica count" or "minimum replica count".
+   */
+  public _assertAllowsEviction(scope: Construct, replicas: number, replicasLabel: string): void {
+    if (!this.enabled) return;
+    const min = this.minAvailableCount;
+    const max = this.maxUnavailableCount;
+    if (min !== undefined && (!Number.isInteger(min) || min < 0)) {
+      throw new ValidationError(scope, `disruptionBudget minAvailable must be an integer >= 0 (got ${got(min)}).`);
+    }
+    if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
+      throw new ValidationError(scope,
+        `disruptionBudget maxUnavailable must be an integer >= 1 (got ${got(max)}); 0 would block every voluntary eviction. `
+        + 'Fix: use DisruptionBudget.maxUnavailable(1).');
+    }
+    if (min !== undefined && min >= replicas) {
+      throw new ValidationError(scope,
+        `disruptionBudget minAvailable ${min} is >= the ${replicasLabel} ${replicas}, which would block every voluntary eviction `
+        + `(node drains and cluster upgrades hang). Fix: use DisruptionBudget.maxUnavailable(1) or a minAvailable below ${replicas}.`);
+    }
+  }
+
+  /**
+   * @internal
+   * Renders the budget for the Pods of `workload` as a PodDisruptionBudget
+   * child `id` of `scope`; undefined when the budget is `none()`.
+   */
+  public _render(scope: Construct, id: string, workload: kplus.Workload): kplus.k8s.KubePodDisruptionBudget | undefined {
+    if (!this.enabled) return undefined;
+    const count = (n?: number) => (n === undefined ? undefined : kplus.k8s.IntOrString.fromNumber(n));
+    return new kplus.k8s.KubePodDisruptionBudget(scope, id, {
+      spec: {
+        minAvailable: count(this.minAvailableCount),
+        maxUnavailable: count(this.maxUnavailableCount),
+        selector: Lazy.any({ produce: () => ({ matchLabels: workload.matchLabels }) }),
+      },
+    });
+  }
 }

@@ -1,8 +1,10 @@
-import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { resolveNamespace, serviceHost } from './cluster-dns';
 import { DisruptionBudget } from './disruption-budget';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { Endpoint, IEndpoint } from '../dependencies/endpoint';
+import { assertPort } from '../pod/names';
 import { PodPort, WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
 
@@ -43,6 +45,15 @@ export interface StatelessServiceExposeOptions {
    * @default kplus.ServiceType.CLUSTER_IP
    */
   readonly type?: kplus.ServiceType;
+
+  /**
+   * The port the Service listens on for the main container's first port;
+   * traffic is forwarded to the container port. Lets clients use port 80
+   * while a non-root container listens on 8080. Every other port is exposed
+   * under its container port number.
+   * @default - the container port
+   */
+  readonly port?: number;
 }
 
 /**
@@ -50,7 +61,8 @@ export interface StatelessServiceExposeOptions {
  */
 export interface StatelessServiceProps extends PatternWorkloadProps {
   /**
-   * Number of replicas. Not rendered when `autoscaling` is set (the HPA owns it).
+   * Number of replicas. Not allowed together with `autoscaling`: the HPA
+   * owns the count then, and the Deployment renders none.
    * @default 2
    */
   readonly replicas?: number;
@@ -63,7 +75,7 @@ export interface StatelessServiceProps extends PatternWorkloadProps {
 
   /**
    * The PodDisruptionBudget.
-   * @default - DisruptionBudget.maxUnavailable(1) when the service runs 2 or more replicas (or autoscales), none otherwise
+   * @default - DisruptionBudget.maxUnavailable(1) when the service runs (or autoscales from) 2 or more replicas, none otherwise
    */
   readonly disruptionBudget?: DisruptionBudget;
 
@@ -80,6 +92,21 @@ export interface StatelessServiceProps extends PatternWorkloadProps {
    * @default - a ClusterIP Service when the main container has ports, none otherwise
    */
   readonly service?: StatelessServiceExposeOptions;
+
+  /**
+   * URL scheme of the service's endpoint (see `url`), e.g. "http".
+   * @default - none: a plain TCP endpoint
+   */
+  readonly scheme?: string;
+
+  /**
+   * The namespace the manifests are applied to, when the chart does not set
+   * one (e.g. the destination namespace of a GitOps application). Only used
+   * to build the fully qualified DNS name of the Service; it must agree with
+   * the chart's namespace when both are set.
+   * @default - the chart's namespace; when neither is known, `host` is the bare Service name, which resolves only from the same namespace
+   */
+  readonly namespace?: string;
 }
 
 /**
@@ -87,10 +114,13 @@ export interface StatelessServiceProps extends PatternWorkloadProps {
  * ephemeral storage, a Service, an optional HorizontalPodAutoscaler, and a
  * PodDisruptionBudget.
  *
+ * It is an `IEndpoint`: other workloads `connect` to it through its Service
+ * (`host` is the Service's DNS name, `port` its first port).
+ *
  * For per-replica persistent storage or a stable network identity, use
  * `StatefulService`.
  */
-export class StatelessService extends PatternWorkload {
+export class StatelessService extends PatternWorkload implements IEndpoint {
   /** The Deployment. */
   public readonly deployment: kplus.Deployment;
 
@@ -106,11 +136,30 @@ export class StatelessService extends PatternWorkload {
   /** The PodDisruptionBudget, when there is one. */
   public readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
 
+  /**
+   * URL scheme of the endpoint.
+   * @default - none
+   */
+  public readonly scheme?: string;
+
+  /**
+   * The namespace used in DNS names.
+   * @default - unknown: DNS names are namespace-relative
+   */
+  public readonly namespace?: string;
+
+  private readonly servicePort?: number;
+  private readonly boundServicePorts = new Map<number, PodPort>();
+
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id, props);
     this.validateProps(props);
+    this.namespace = resolveNamespace(this, props.namespace);
+    this.scheme = props.scheme;
+    this.servicePort = props.service?.port;
     this.deployment = new kplus.Deployment(this, 'Resource', {
-      replicas: props.replicas ?? 2,
+      // with an autoscaler the HPA owns the replica count, so none is fixed here
+      replicas: props.autoscaling ? undefined : (props.replicas ?? 2),
       strategy: props.strategy,
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
@@ -150,43 +199,55 @@ export class StatelessService extends PatternWorkload {
 
     const minReplicas = props.autoscaling ? (props.autoscaling.minReplicas ?? 2) : replicas;
     const budget = props.disruptionBudget ?? (minReplicas >= 2 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
-    if (budget.enabled) {
-      if (budget.minAvailableCount !== undefined && budget.minAvailableCount >= minReplicas) {
-        throw new ValidationError(this,
-          `disruptionBudget minAvailable ${budget.minAvailableCount} is >= the ${props.autoscaling ? 'minimum ' : ''}replica count `
-          + `${minReplicas}, which would block every voluntary eviction (node drains and cluster upgrades hang). `
-          + `Fix: use DisruptionBudget.maxUnavailable(1) or a minAvailable below ${minReplicas}.`);
-      }
-      if (budget.maxUnavailableCount !== undefined && budget.maxUnavailableCount < 1) {
-        throw new ValidationError(this,
-          `disruptionBudget maxUnavailable must be >= 1 (got ${budget.maxUnavailableCount}); 0 would block every voluntary eviction. `
-          + 'Fix: use DisruptionBudget.maxUnavailable(1).');
-      }
-      if (budget.minAvailableCount !== undefined && budget.minAvailableCount < 0) {
-        throw new ValidationError(this, `disruptionBudget minAvailable must be >= 0 (got ${budget.minAvailableCount}).`);
-      }
-      this.disruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-        spec: {
-          minAvailable: budget.minAvailableCount !== undefined ? kplus.k8s.IntOrString.fromNumber(budget.minAvailableCount) : undefined,
-          maxUnavailable: budget.maxUnavailableCount !== undefined ? kplus.k8s.IntOrString.fromNumber(budget.maxUnavailableCount) : undefined,
-          selector: Lazy.any({ produce: () => ({ matchLabels: this.deployment.matchLabels }) }),
-        },
-      });
-    }
+    budget._assertAllowsEviction(this, minReplicas, props.autoscaling ? 'minimum replica count' : 'replica count');
+    this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.deployment);
 
     this.node.addValidation({ validate: () => this.checkEphemeralOnly() });
     this._attachInitialPatterns(props.patterns);
   }
 
+  /** The DNS name of the Service: `<service>.<namespace>.svc.cluster.local`, or `<service>` when the namespace is unknown. */
+  public get host(): string {
+    return serviceHost(this.requireService().name, this.namespace);
+  }
+
+  /** The Service's first port: the main container's first port (or `service.port`). */
+  public get port(): number {
+    return this.requireService().port;
+  }
+
+  /** `scheme://host:port`, or `host:port` without a scheme. */
+  public get url(): string {
+    return Endpoint.urlOf(this.host, this.port, this.scheme);
+  }
+
+  private requireService(): kplus.Service {
+    if (!this.service) {
+      throw new ValidationError(this,
+        'this StatelessService has no Service, because its main container declares no ports, so it cannot be used as an '
+        + 'endpoint. Fix: declare the port the app listens on (ports: [{ number: 8080, name: "http" }]).');
+    }
+    return this.service;
+  }
+
   private bindPort(p: PodPort): void {
     if (!this.service || !p.exposed) return;
-    const multi = this._composition.podPorts.filter(x => x.exposed).length > 1;
-    if (multi && !p.name) {
+    const unnamed = [...this.boundServicePorts.values(), p].find(x => !x.name);
+    if (this.boundServicePorts.size > 0 && unnamed) {
       throw new ValidationError(this,
-        `port ${p.port} of container "${p.containerName}" has no name, but the Service exposes several ports and Kubernetes `
+        `port ${unnamed.port} of container "${unnamed.containerName}" has no name, but the Service exposes several ports and Kubernetes `
         + 'requires every port of a multi-port Service to be named. Fix: name the port (ports: [{ number, name: "http" }]).');
     }
-    this.service.bind(p.port, { name: p.name, targetPort: p.port, protocol: p.protocol });
+    const first = this.boundServicePorts.size === 0;
+    const port = first && this.servicePort !== undefined ? this.servicePort : p.port;
+    const clash = this.boundServicePorts.get(port);
+    if (clash) {
+      throw new ValidationError(this,
+        `Service port ${port} is taken twice: by port ${clash.port} of container "${clash.containerName}" and by port ${p.port} `
+        + `of container "${p.containerName}". Fix: choose another service.port.`);
+    }
+    this.boundServicePorts.set(port, p);
+    this.service.bind(port, { name: p.name, targetPort: p.port, protocol: p.protocol });
   }
 
   private checkEphemeralOnly(): string[] {
@@ -194,11 +255,18 @@ export class StatelessService extends PatternWorkload {
     const volumes = new Set<kplus.Volume>(this.deployment.volumes);
     for (const c of [...this.deployment.initContainers, ...this.deployment.containers]) c.mounts.forEach(m => volumes.add(m.volume));
     for (const v of volumes) {
-      const kube = (v as any)._toKube?.();
-      if (kube?.persistentVolumeClaim) {
+      const kube = (v as any)._toKube?.() ?? {};
+      if (kube.persistentVolumeClaim) {
         errors.push(`volume "${v.name}" is backed by PersistentVolumeClaim "${kube.persistentVolumeClaim.claimName}", but a `
           + 'StatelessService only has ephemeral storage: its replicas are interchangeable and would all share (or fight over) '
           + 'one claim. Fix: use StatefulService with volumeClaimTemplates for per-replica storage.');
+        continue;
+      }
+      const source = Object.keys(kube).find(k => k !== 'name');
+      if (source && !EPHEMERAL_SOURCES.has(source)) {
+        errors.push(`volume "${v.name}" is a ${source} volume, but a StatelessService only has ephemeral storage `
+          + `(${[...EPHEMERAL_SOURCES].join(', ')}): its replicas are interchangeable and may run on any node. `
+          + 'Fix: use StatefulService for per-replica storage, or NodeAgent to read node paths.');
       }
     }
     return errors;
@@ -208,6 +276,10 @@ export class StatelessService extends PatternWorkload {
     const fail = (msg: string) => { throw new ValidationError(this, msg); };
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
       fail(`replicas must be an integer >= 0 (got ${got(props.replicas)}). Fix: use 0 to scale to zero, or the number of replicas.`);
+    }
+    if (props.service?.port !== undefined) assertPort(this, 'service.port', props.service.port);
+    if (props.scheme !== undefined && !/^[a-z][a-z0-9+.-]*$/.test(props.scheme)) {
+      fail(`scheme must be a URL scheme like "http" (got ${got(props.scheme)}).`);
     }
     const a = props.autoscaling;
     if (a) {
@@ -230,3 +302,6 @@ export class StatelessService extends PatternWorkload {
     }
   }
 }
+
+/** Volume sources whose data lives and dies with the Pod. */
+const EPHEMERAL_SOURCES = new Set(['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected', 'ephemeral', 'csi']);

@@ -1,0 +1,90 @@
+/**
+ * wordpress-mysql: a stateless app connected to a stateful database.
+ *
+ * MySQL is a StatefulService: a StatefulSet with a governing headless
+ * Service, a per-replica volume from a volume claim template, and a
+ * PodDisruptionBudget. WordPress is a StatelessService that holds only
+ * references: the database's endpoint (`connect`) and the keys of an existing
+ * Secret. No Secret is created here and no password appears in the manifests.
+ */
+import { ApiObject, App, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { StatefulService, StatelessService } from '../../src';
+
+/** The existing Secret with the database credentials (created out of band, e.g. by an external secrets operator). */
+const CREDENTIALS_SECRET = 'wordpress-db';
+
+class WordpressMysql extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+    const credentials = kplus.Secret.fromSecretName(this, 'Credentials', CREDENTIALS_SECRET);
+    const secretKey = (key: string) => kplus.EnvValue.fromSecretValue({ secret: credentials, key });
+    const scratch = (name: string, sizeMiB: number) =>
+      kplus.Volume.fromEmptyDir(this, name, name, { sizeLimit: Size.mebibytes(sizeMiB) });
+
+    const mysql = new StatefulService(this, 'mysql', {
+      replicas: 1,
+      container: {
+        image: 'mysql:8.4.3',
+        // a fresh volume may hold lost+found, which `mysqld --initialize` refuses; keep the data in a sub-directory
+        args: ['mysqld', '--datadir=/var/lib/mysql/data'],
+        ports: [{ number: 3306, name: 'mysql' }],
+        securityContext: { user: 999, group: 999 },
+        envVariables: {
+          MYSQL_DATABASE: kplus.EnvValue.fromValue('wordpress'),
+          MYSQL_USER: kplus.EnvValue.fromValue('wordpress'),
+          MYSQL_PASSWORD: secretKey('password'),
+          MYSQL_ROOT_PASSWORD: secretKey('root-password'),
+        },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(1000) },
+          memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+        },
+        readiness: kplus.Probe.fromTcpSocket({ port: 3306 }),
+      },
+      volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(10), mountPath: '/var/lib/mysql' }],
+      clientService: {},
+      scheme: 'mysql',
+    });
+    // mysqld's socket and pid file, and its temporary files
+    mysql.mainContainer.mount('/var/run/mysqld', scratch('mysqld-run', 1));
+    mysql.mainContainer.mount('/tmp', scratch('mysql-tmp', 256));
+
+    const wordpress = new StatelessService(this, 'wordpress', {
+      replicas: 2,
+      container: {
+        image: 'wordpress:6.7.1-php8.3-apache',
+        ports: [{ number: 80, name: 'http' }],
+        securityContext: { user: 33, group: 33 },
+        envVariables: {
+          WORDPRESS_DB_NAME: kplus.EnvValue.fromValue('wordpress'),
+          WORDPRESS_DB_USER: kplus.EnvValue.fromValue('wordpress'),
+          WORDPRESS_DB_PASSWORD: secretKey('password'),
+        },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+          memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+        },
+        readiness: kplus.Probe.fromTcpSocket({ port: 80 }),
+      },
+      scheme: 'http',
+    });
+    // the database by reference: WORDPRESS_DB_HOST (and _PORT, _URL) point at MySQL's client Service
+    wordpress.connect(mysql, { envPrefix: 'WORDPRESS_DB' });
+    // the image copies WordPress into its docroot on start; Apache keeps its pid and locks in /var/run and /var/lock
+    wordpress.mainContainer.mount('/var/www/html', scratch('docroot', 256));
+    wordpress.mainContainer.mount('/var/run/apache2', scratch('apache-run', 1));
+    wordpress.mainContainer.mount('/var/lock/apache2', scratch('apache-lock', 1));
+    wordpress.mainContainer.mount('/tmp', scratch('php-tmp', 64));
+    // Apache listens on port 80 as the non-root user www-data (33): the safe sysctl
+    // net.ipv4.ip_unprivileged_port_start lets it bind there. Set through cdk8s's JSON patch escape hatch.
+    ApiObject.of(wordpress.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/sysctls', [
+      { name: 'net.ipv4.ip_unprivileged_port_start', value: '80' },
+    ]));
+  }
+}
+
+const app = new App();
+new WordpressMysql(app, 'wordpress-mysql', { namespace: 'blog' });
+app.synth();

@@ -1,0 +1,238 @@
+import { Cron, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { WorkloadKind } from '../pod/pattern';
+import { sortedObject } from '../pod/secure-defaults';
+import { got, ValidationError } from '../pod/validation-error';
+
+/**
+ * What the kubelet does when a container of a task's Pod fails.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#handling-pod-and-container-failures
+ */
+export enum TaskRestartPolicy {
+  /** Fail the Pod; the Job controller starts a new Pod (up to `backoffLimit`). */
+  NEVER = 'Never',
+  /** Restart the failed container in the same Pod. */
+  ON_FAILURE = 'OnFailure',
+}
+
+/**
+ * Props of a {@link BatchTask}, and the Job settings of a
+ * {@link ScheduledTask}.
+ */
+export interface BatchTaskProps extends PatternWorkloadProps {
+  /**
+   * How many Pods must complete successfully for the Job to complete.
+   * @default 1
+   */
+  readonly completions?: number;
+
+  /**
+   * How many Pods may run at once. At most `completions`.
+   * @default 1
+   */
+  readonly parallelism?: number;
+
+  /**
+   * Retries before the Job is marked failed.
+   * @default 6
+   */
+  readonly backoffLimit?: number;
+
+  /**
+   * How long the Job may run, retries included, before it is stopped and
+   * marked failed.
+   * @default - no deadline
+   */
+  readonly activeDeadline?: Duration;
+
+  /**
+   * Delete the finished Job (and its Pods) this long after it finished.
+   * @default - finished Jobs are kept until deleted
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/ttlafterfinished/
+   */
+  readonly ttlAfterFinished?: Duration;
+
+  /**
+   * What happens when a container fails.
+   * @default TaskRestartPolicy.NEVER
+   */
+  readonly restartPolicy?: TaskRestartPolicy;
+}
+
+/**
+ * A run-to-completion task: a Job.
+ *
+ * Sidecars must be native (`SidecarMode.NATIVE`, Kubernetes >= 1.29); a
+ * classic sidecar never exits, so the Job would never complete, and is
+ * refused.
+ */
+export class BatchTask extends PatternWorkload {
+  /** The Job. */
+  public readonly job: kplus.Job;
+
+  constructor(scope: Construct, id: string, props: BatchTaskProps) {
+    super(scope, id, props);
+    validateJobProps(this, props);
+    this.job = new kplus.Job(this, 'Resource', {
+      backoffLimit: props.backoffLimit ?? 6,
+      activeDeadline: props.activeDeadline,
+      ttlAfterFinished: props.ttlAfterFinished,
+      restartPolicy: restartPolicyOf(props),
+      serviceAccount: props.serviceAccount,
+      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+    });
+    this._setup(props, WorkloadKind.JOB, this.job, ['spec', 'template']);
+    this._composition.addPostProcessor(obj => completeJobSpec(obj.spec, props));
+    this._attachInitialPatterns(props.patterns);
+  }
+}
+
+/**
+ * Props of a {@link ScheduledTask}.
+ */
+export interface ScheduledTaskProps extends BatchTaskProps {
+  /**
+   * When to start a Job.
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#schedule-syntax
+   */
+  readonly schedule: Cron;
+
+  /**
+   * The time zone of `schedule`, an IANA name such as "Europe/Berlin".
+   * @default - the time zone of the kube-controller-manager (usually UTC)
+   */
+  readonly timeZone?: string;
+
+  /**
+   * What to do when a Job is due while the previous one still runs.
+   * @default kplus.ConcurrencyPolicy.FORBID
+   */
+  readonly concurrencyPolicy?: kplus.ConcurrencyPolicy;
+
+  /**
+   * How late a missed Job may still be started. At least 10 seconds, the
+   * period at which the CronJob controller checks schedules.
+   * @default Duration.seconds(10)
+   */
+  readonly startingDeadline?: Duration;
+
+  /**
+   * Suspend the schedule; running Jobs are not affected.
+   * @default false
+   */
+  readonly suspend?: boolean;
+
+  /**
+   * Successful Jobs kept for inspection.
+   * @default 3
+   */
+  readonly successfulJobsRetained?: number;
+
+  /**
+   * Failed Jobs kept for inspection.
+   * @default 1
+   */
+  readonly failedJobsRetained?: number;
+}
+
+/**
+ * A scheduled run-to-completion task: a CronJob.
+ *
+ * Like a `BatchTask`, it refuses classic sidecars.
+ */
+export class ScheduledTask extends PatternWorkload {
+  /** The CronJob. */
+  public readonly cronJob: kplus.CronJob;
+
+  constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
+    super(scope, id, props);
+    validateJobProps(this, props);
+    validateScheduleProps(this, props);
+    this.cronJob = new kplus.CronJob(this, 'Resource', {
+      schedule: props.schedule,
+      timeZone: props.timeZone,
+      concurrencyPolicy: props.concurrencyPolicy,
+      startingDeadline: props.startingDeadline,
+      suspend: props.suspend,
+      successfulJobsRetained: props.successfulJobsRetained,
+      failedJobsRetained: props.failedJobsRetained,
+      backoffLimit: props.backoffLimit ?? 6,
+      activeDeadline: props.activeDeadline,
+      ttlAfterFinished: props.ttlAfterFinished,
+      restartPolicy: restartPolicyOf(props),
+      serviceAccount: props.serviceAccount,
+      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+    });
+    this._setup(props, WorkloadKind.CRON_JOB, this.cronJob, ['spec', 'jobTemplate', 'spec', 'template']);
+    this._composition.addPostProcessor(obj => completeJobSpec(obj.spec.jobTemplate.spec, props));
+    this._attachInitialPatterns(props.patterns);
+  }
+}
+
+function restartPolicyOf(props: BatchTaskProps): kplus.RestartPolicy {
+  return props.restartPolicy === TaskRestartPolicy.ON_FAILURE ? kplus.RestartPolicy.ON_FAILURE : kplus.RestartPolicy.NEVER;
+}
+
+/** Adds what cdk8s-plus-27's Job cannot express: completions and parallelism. */
+function completeJobSpec(spec: any, props: BatchTaskProps): void {
+  const done = sortedObject({ ...spec, completions: props.completions ?? 1, parallelism: props.parallelism ?? 1 });
+  for (const k of Object.keys(spec)) delete spec[k];
+  Object.assign(spec, done);
+}
+
+function validateJobProps(scope: Construct, props: BatchTaskProps): void {
+  const fail = (msg: string): never => { throw new ValidationError(scope, msg); };
+  const completions = props.completions ?? 1;
+  const parallelism = props.parallelism ?? 1;
+  if (!Number.isInteger(completions) || completions < 1) {
+    fail(`completions must be an integer >= 1 (got ${got(props.completions)}).`);
+  }
+  if (!Number.isInteger(parallelism) || parallelism < 1) {
+    fail(`parallelism must be an integer >= 1 (got ${got(props.parallelism)}). Fix: to hold a task back, suspend it instead.`);
+  }
+  if (parallelism > completions) {
+    fail(`parallelism (${parallelism}) is above completions (${completions}); Kubernetes would never run more than `
+      + `${completions} Pods at once. Fix: lower parallelism or raise completions.`);
+  }
+  if (props.backoffLimit !== undefined && (!Number.isInteger(props.backoffLimit) || props.backoffLimit < 0)) {
+    fail(`backoffLimit must be an integer >= 0 (got ${got(props.backoffLimit)}).`);
+  }
+  if (props.activeDeadline !== undefined && !(props.activeDeadline.toSeconds() >= 1)) {
+    fail(`activeDeadline must be at least 1 second (got ${props.activeDeadline.toSeconds()} seconds).`);
+  }
+  if (props.ttlAfterFinished !== undefined && !(props.ttlAfterFinished.toSeconds() >= 0)) {
+    fail(`ttlAfterFinished must be >= 0 seconds (got ${props.ttlAfterFinished.toSeconds()}).`);
+  }
+}
+
+function validateScheduleProps(scope: Construct, props: ScheduledTaskProps): void {
+  const fail = (msg: string): never => { throw new ValidationError(scope, msg); };
+  if (!props.schedule) {
+    fail('schedule is required (got none). Fix: pass e.g. Cron.daily() or Cron.schedule({ minute: "0", hour: "3" }).');
+  }
+  if (props.startingDeadline !== undefined && props.startingDeadline.toSeconds() < 10) {
+    fail(`startingDeadline must be at least 10 seconds (got ${props.startingDeadline.toSeconds()} seconds): the CronJob `
+      + 'controller checks schedules every 10 seconds, so a shorter deadline can miss runs. Fix: use Duration.seconds(10) or more.');
+  }
+  if (props.timeZone !== undefined) {
+    let valid = true;
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: props.timeZone });
+    } catch {
+      valid = false;
+    }
+    if (!valid || props.timeZone.length === 0) {
+      fail(`timeZone must be an IANA time zone name such as "Europe/Berlin" or "Etc/UTC" (got ${got(props.timeZone)}).`);
+    }
+  }
+  for (const [what, v] of [['successfulJobsRetained', props.successfulJobsRetained], ['failedJobsRetained', props.failedJobsRetained]] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0)) fail(`${what} must be an integer >= 0 (got ${got(v)}).`);
+  }
+  if (props.ttlAfterFinished !== undefined && (props.successfulJobsRetained !== undefined || props.failedJobsRetained !== undefined)) {
+    fail('ttlAfterFinished deletes finished Jobs, which defeats successfulJobsRetained / failedJobsRetained. '
+      + 'Fix: use either the TTL or the history limits.');
+  }
+}

@@ -1,0 +1,224 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { assertAbsolutePath, assertDnsLabel } from '../pod/names';
+import { WorkloadKind } from '../pod/pattern';
+import { sortedObject } from '../pod/secure-defaults';
+import { got, ValidationError } from '../pod/validation-error';
+
+/**
+ * A directory or file of the node, mounted read-only into the agent's main
+ * container.
+ */
+export interface HostPathMount {
+  /** Absolute path on the node, e.g. "/var/log/pods". */
+  readonly path: string;
+
+  /** Absolute path inside the main container. */
+  readonly mountPath: string;
+
+  /**
+   * What must exist at `path`.
+   * @default kplus.HostPathVolumeType.DIRECTORY - the directory must exist; nothing is created on the node
+   */
+  readonly type?: kplus.HostPathVolumeType;
+
+  /**
+   * Name of the Pod volume.
+   * @default - "host" followed by the path's segments, e.g. "host-var-log-pods"
+   */
+  readonly name?: string;
+}
+
+/**
+ * Options of `NodeAgentUpdateStrategy.rollingUpdate`.
+ */
+export interface NodeAgentRollingUpdateOptions {
+  /**
+   * How many nodes may be without a Ready agent during the update.
+   * @default kplus.PercentOrAbsolute.absolute(1)
+   */
+  readonly maxUnavailable?: kplus.PercentOrAbsolute;
+
+  /**
+   * How many nodes may briefly run the old and the new agent side by side.
+   * Must be 0 when `maxUnavailable` is not.
+   * @default kplus.PercentOrAbsolute.absolute(0)
+   */
+  readonly maxSurge?: kplus.PercentOrAbsolute;
+}
+
+/**
+ * How a node agent rolls out a new Pod template.
+ *
+ * @see https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/
+ */
+export class NodeAgentUpdateStrategy {
+  /** Replace the agents node by node, a bounded number at a time. */
+  public static rollingUpdate(options: NodeAgentRollingUpdateOptions = {}): NodeAgentUpdateStrategy {
+    return new NodeAgentUpdateStrategy('RollingUpdate',
+      options.maxUnavailable ?? kplus.PercentOrAbsolute.absolute(1),
+      options.maxSurge ?? kplus.PercentOrAbsolute.absolute(0));
+  }
+
+  /** Replace an agent only when you delete its Pod. */
+  public static onDelete(): NodeAgentUpdateStrategy {
+    return new NodeAgentUpdateStrategy('OnDelete');
+  }
+
+  private constructor(
+    /** The Kubernetes strategy type: "RollingUpdate" or "OnDelete". */
+    public readonly type: string,
+    private readonly maxUnavailable?: kplus.PercentOrAbsolute,
+    private readonly maxSurge?: kplus.PercentOrAbsolute) {}
+
+  /** @internal */
+  public _toKube(scope: Construct): any {
+    if (this.type !== 'RollingUpdate') return { type: this.type };
+    const unavailable = this.maxUnavailable!;
+    const surge = this.maxSurge!;
+    for (const [what, v] of [['maxUnavailable', unavailable], ['maxSurge', surge]] as const) {
+      const n = typeof v.value === 'string' ? Number(v.value.replace(/%$/, '')) : v.value;
+      if (!Number.isInteger(n) || n < 0 || (typeof v.value === 'string' && n > 100)) {
+        throw new ValidationError(scope, `updateStrategy ${what} must be a whole number or percentage >= 0 (got ${got(v.value)}).`);
+      }
+    }
+    if (unavailable.isZero() === surge.isZero()) {
+      throw new ValidationError(scope,
+        `updateStrategy needs exactly one of maxUnavailable and maxSurge above 0 (got maxUnavailable ${got(unavailable.value)}, `
+        + `maxSurge ${got(surge.value)}); Kubernetes rejects any other combination. Fix: use maxUnavailable 1 (replace in place) `
+        + 'or maxUnavailable 0 with maxSurge 1 (start the new agent before stopping the old one).');
+    }
+    return sortedObject({ type: this.type, rollingUpdate: { maxSurge: surge.value, maxUnavailable: unavailable.value } });
+  }
+}
+
+/**
+ * Props of a {@link NodeAgent}.
+ */
+export interface NodeAgentProps extends PatternWorkloadProps {
+  /**
+   * Node paths the main container reads, always mounted read-only.
+   * hostPath volumes are the one exception this library makes to the Pod
+   * Security Standards "restricted" profile, so they need `allowHostPaths`.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#hostpath
+   */
+  readonly hostPaths?: HostPathMount[];
+
+  /**
+   * Explicit consent to mount node paths. The Pods then no longer meet the
+   * "baseline" or "restricted" Pod Security Standards, so the namespace they
+   * run in must allow it (usually a dedicated namespace for node agents).
+   * @default false
+   */
+  readonly allowHostPaths?: boolean;
+
+  /**
+   * Node taints the agent tolerates. An empty list tolerates none, so the
+   * agent skips tainted nodes.
+   * @default [kplus.NodeTaintQuery.any()] - tolerate every taint (`operator: Exists`), so the agent runs on every node, control plane and dedicated pools included
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   */
+  readonly tolerations?: kplus.NodeTaintQuery[];
+
+  /**
+   * How a new Pod template is rolled out.
+   * @default NodeAgentUpdateStrategy.rollingUpdate() - one node at a time (maxUnavailable 1, maxSurge 0)
+   */
+  readonly updateStrategy?: NodeAgentUpdateStrategy;
+}
+
+/**
+ * A node agent: a DaemonSet that runs one Pod per node, for node-level log
+ * shippers and metrics collectors.
+ *
+ * It reads node paths only through declared, read-only `hostPaths`, and by
+ * default tolerates every taint so that no node goes unobserved.
+ */
+export class NodeAgent extends PatternWorkload {
+  /**
+   * Annotation on the DaemonSet listing the node paths it mounts
+   * (comma-separated), so that reviews and policy checks can tell declared,
+   * read-only node paths from any other hostPath volume.
+   */
+  public static readonly HOST_PATHS_ANNOTATION = 'container-patterns.cdk8s.io/host-paths';
+
+  /** The DaemonSet. */
+  public readonly daemonSet: kplus.DaemonSet;
+
+  private readonly hostPathVolumes = new Set<kplus.Volume>();
+
+  constructor(scope: Construct, id: string, props: NodeAgentProps) {
+    super(scope, id, props);
+    const hostPaths = props.hostPaths ?? [];
+    if (hostPaths.length > 0 && !props.allowHostPaths) {
+      throw new ValidationError(this,
+        `hostPaths ${got(hostPaths.map(h => h.path))} mount node directories, which the Pod Security Standards "baseline" and `
+        + '"restricted" profiles forbid. Fix: set allowHostPaths: true to accept that (the mounts are read-only), and run the '
+        + 'agent in a namespace whose Pod Security admission allows it.');
+    }
+    const updateStrategy = props.updateStrategy ?? NodeAgentUpdateStrategy.rollingUpdate();
+    const rendered = updateStrategy._toKube(this);
+
+    this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
+      serviceAccount: props.serviceAccount,
+      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+    });
+    this._setup(props, WorkloadKind.DAEMON_SET, this.daemonSet, ['spec', 'template']);
+
+    const tolerations = props.tolerations ?? [kplus.NodeTaintQuery.any()];
+    if (tolerations.length > 0) this.daemonSet.scheduling.tolerate(kplus.Node.tainted(...tolerations));
+
+    const names = new Set<string>();
+    for (const h of hostPaths) {
+      assertAbsolutePath(this, 'hostPaths path', h.path);
+      assertAbsolutePath(this, `mountPath of host path "${h.path}"`, h.mountPath);
+      const name = h.name ?? defaultVolumeName(h.path);
+      assertDnsLabel(this, `volume name of host path "${h.path}"`, name);
+      if (names.has(name)) {
+        throw new ValidationError(this,
+          `two hostPaths share the volume name "${name}" (the second is ${got(h.path)}). Fix: give one of them a distinct name.`);
+      }
+      names.add(name);
+      const volume = kplus.Volume.fromHostPath(this, `HostPath-${name}`, name, {
+        path: h.path,
+        type: h.type ?? kplus.HostPathVolumeType.DIRECTORY,
+      });
+      this.hostPathVolumes.add(volume);
+      this.mainContainer.mount(h.mountPath, volume, { readOnly: true });
+    }
+
+    if (hostPaths.length > 0) {
+      this.daemonSet.metadata.addAnnotation(NodeAgent.HOST_PATHS_ANNOTATION, hostPaths.map(h => h.path).join(','));
+    }
+    this._composition.addPostProcessor(obj => {
+      obj.spec = sortedObject({ ...obj.spec, updateStrategy: rendered });
+    });
+    this.node.addValidation({ validate: () => this.checkHostPaths() });
+    this._attachInitialPatterns(props.patterns);
+  }
+
+  /** hostPath volumes may only come from `hostPaths`, and only ever be mounted read-only. */
+  private checkHostPaths(): string[] {
+    const errors: string[] = [];
+    for (const c of [...this.daemonSet.initContainers, ...this.daemonSet.containers]) {
+      for (const m of c.mounts) {
+        if (!(m.volume as any)._toKube?.().hostPath) continue;
+        if (!this.hostPathVolumes.has(m.volume)) {
+          errors.push(`container "${c.name}" mounts hostPath volume "${m.volume.name}" at "${m.path}", which was not declared in `
+            + 'hostPaths. Fix: declare node paths with hostPaths (and allowHostPaths: true), so they are reviewed and read-only.');
+        } else if (!m.readOnly) {
+          errors.push(`container "${c.name}" mounts hostPath volume "${m.volume.name}" at "${m.path}" writable; node paths are `
+            + 'only ever mounted read-only. Fix: mount it with readOnly: true.');
+        }
+      }
+    }
+    return errors;
+  }
+}
+
+function defaultVolumeName(path: string): string {
+  const segments = path.toLowerCase().split('/').map(s => s.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')).filter(s => s);
+  return ['host', ...segments].join('-').slice(0, 63).replace(/-+$/, '');
+}

@@ -1,0 +1,550 @@
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { resolveNamespace, serviceHost } from './cluster-dns';
+import { DisruptionBudget } from './disruption-budget';
+import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { Endpoint, IEndpoint } from '../dependencies/endpoint';
+import { assertAbsolutePath, assertDnsLabel, assertPort } from '../pod/names';
+import { PodPort, WorkloadKind } from '../pod/pattern';
+import { sortedObject } from '../pod/secure-defaults';
+import { got, ValidationError } from '../pod/validation-error';
+
+/**
+ * Access mode of a per-replica volume.
+ *
+ * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes
+ */
+export enum StorageAccessMode {
+  /** Mounted read-write by a single node. */
+  READ_WRITE_ONCE = 'ReadWriteOnce',
+  /** Mounted read-write by a single Pod (Kubernetes >= 1.27 with the feature on, GA in 1.29). */
+  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
+  /** Mounted read-only by many nodes. */
+  READ_ONLY_MANY = 'ReadOnlyMany',
+  /** Mounted read-write by many nodes. */
+  READ_WRITE_MANY = 'ReadWriteMany',
+}
+
+/**
+ * A per-replica volume of a stateful service: every member gets its own
+ * PersistentVolumeClaim `<name>-<statefulset>-<ordinal>`, which outlives the
+ * Pod and is re-attached when the member is rescheduled.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#volume-claim-templates
+ */
+export interface VolumeClaimTemplate {
+  /**
+   * Name of the claim template; also the name patterns mount it by
+   * (`NamedMount.volume`). A DNS-1123 label, e.g. "data".
+   */
+  readonly name: string;
+
+  /** Requested size of each member's volume. */
+  readonly size: Size;
+
+  /** Where the main container mounts the volume. */
+  readonly mountPath: string;
+
+  /**
+   * StorageClass of the claims.
+   * @default - the cluster's default StorageClass
+   * @see https://kubernetes.io/docs/concepts/storage/storage-classes/
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * Access modes of the claims.
+   * @default [StorageAccessMode.READ_WRITE_ONCE]
+   */
+  readonly accessModes?: StorageAccessMode[];
+}
+
+/**
+ * What happens to the members' PersistentVolumeClaims.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention
+ */
+export enum ClaimRetention {
+  /** Keep the claims (and the data). */
+  RETAIN = 'Retain',
+  /** Delete the claims (and, with a Delete reclaim policy, the data). */
+  DELETE = 'Delete',
+}
+
+/**
+ * The PersistentVolumeClaim retention policy of a stateful service.
+ */
+export interface ClaimRetentionPolicy {
+  /**
+   * What happens to the claims when the StatefulSet is deleted.
+   * @default ClaimRetention.RETAIN
+   */
+  readonly whenDeleted?: ClaimRetention;
+
+  /**
+   * What happens to the claims of the members removed by a scale-down.
+   * @default ClaimRetention.RETAIN
+   */
+  readonly whenScaled?: ClaimRetention;
+}
+
+/**
+ * How a stateful service rolls out a new Pod template.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#update-strategies
+ */
+export enum StatefulUpdateStrategy {
+  /**
+   * Replace members one at a time, from the highest ordinal down, each once
+   * its successor is Ready; `partition` holds back the lower ordinals.
+   */
+  ROLLING_UPDATE = 'RollingUpdate',
+  /** Replace a member only when you delete its Pod. */
+  ON_DELETE = 'OnDelete',
+}
+
+/**
+ * The optional client Service of a stateful service: one ClusterIP (or
+ * other type) in front of every Ready member.
+ */
+export interface StatefulClientServiceOptions {
+  /**
+   * Service type.
+   * @default kplus.ServiceType.CLUSTER_IP
+   */
+  readonly type?: kplus.ServiceType;
+
+  /**
+   * The port the client Service listens on for the main container's first
+   * port. Every other port is exposed under its container port number.
+   * @default - the container port
+   */
+  readonly port?: number;
+}
+
+/**
+ * Props of a {@link StatefulService}.
+ */
+export interface StatefulServiceProps extends PatternWorkloadProps {
+  /**
+   * Number of members. 0 stops every member and keeps their claims
+   * (unless `claimRetention.whenScaled` is DELETE, which is then refused).
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Per-replica volumes, mounted into the main container.
+   * A stateful service needs at least one, unless `ephemeral` is set.
+   * @default - none (then `ephemeral: true` is required)
+   */
+  readonly volumeClaimTemplates?: VolumeClaimTemplate[];
+
+  /**
+   * Declare that the members keep no data across restarts and only need a
+   * stable network identity (e.g. a cache or a peer-discovered cluster that
+   * re-syncs on start). Required when there are no `volumeClaimTemplates`;
+   * an empty list is not taken as this declaration.
+   * @default false
+   */
+  readonly ephemeral?: boolean;
+
+  /**
+   * What happens to the claims when the StatefulSet is deleted or scaled
+   * down. Rendered as `persistentVolumeClaimRetentionPolicy` (beta and on by
+   * default in Kubernetes 1.27).
+   * @default - not rendered: Kubernetes retains the claims in both cases
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention
+   */
+  readonly claimRetention?: ClaimRetentionPolicy;
+
+  /**
+   * Whether members are started and stopped one at a time, in ordinal
+   * order, each waiting for its predecessor to be Ready (ORDERED_READY), or
+   * all at once (PARALLEL).
+   * @default kplus.PodManagementPolicy.ORDERED_READY
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-management-policies
+   */
+  readonly podManagementPolicy?: kplus.PodManagementPolicy;
+
+  /**
+   * How a new Pod template is rolled out.
+   * @default StatefulUpdateStrategy.ROLLING_UPDATE
+   */
+  readonly updateStrategy?: StatefulUpdateStrategy;
+
+  /**
+   * Partitioned rolling update: only members with an ordinal >= `partition`
+   * get a new Pod template, so a canary runs on the highest ordinals first.
+   * Lower the partition step by step to roll the rest out; `replicas` holds
+   * every member back.
+   * @default 0 - every member is updated
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#partitions
+   */
+  readonly partition?: number;
+
+  /**
+   * The PodDisruptionBudget. A stateful service never lets voluntary
+   * disruptions take more than one member down, so only
+   * `maxUnavailable(1)`, `minAvailable(replicas - 1)` and `none()` are
+   * accepted.
+   * @default DisruptionBudget.maxUnavailable(1)
+   */
+  readonly disruptionBudget?: DisruptionBudget;
+
+  /**
+   * List members in the governing headless Service (and so in DNS) before
+   * they are Ready, for peers that must find each other to become Ready
+   * (e.g. to form a quorum).
+   * @default false
+   */
+  readonly publishNotReadyAddresses?: boolean;
+
+  /**
+   * A client Service load-balancing over the Ready members, in addition to
+   * the governing headless Service.
+   * @default - none: clients use the headless Service
+   */
+  readonly clientService?: StatefulClientServiceOptions;
+
+  /**
+   * The group that owns the per-replica volumes (Pod `fsGroup`), so that a
+   * non-root main container can write them. Ownership is only changed when
+   * the volume's root does not match already (`OnRootMismatch`).
+   * @default - the main container's `securityContext.group`, else its `securityContext.user`; none when neither is set or there are no volumeClaimTemplates
+   */
+  readonly fsGroup?: number;
+
+  /**
+   * URL scheme of the service's endpoints (see `url`), e.g. "mysql".
+   * @default - none: plain TCP endpoints
+   */
+  readonly scheme?: string;
+
+  /**
+   * The namespace the manifests are applied to, when the chart does not set
+   * one (e.g. the destination namespace of a GitOps application). Only used
+   * to build DNS names; it must agree with the chart's namespace when both
+   * are set.
+   * @default - the chart's namespace; when neither is known, `host` and the member hosts are namespace-relative (`<pod>.<headless>`, resolvable from the same namespace) and `PEERS` is completed at runtime from `$(POD_NAMESPACE)`
+   */
+  readonly namespace?: string;
+}
+
+/** Env vars a stateful service sets on its main container. */
+const IDENTITY_ENV = ['POD_NAME', 'POD_NAMESPACE', 'PEERS'];
+
+/**
+ * A stateful service: a StatefulSet whose members have a stable identity and
+ * their own storage.
+ *
+ * - A governing headless Service gives every member a stable DNS name,
+ *   `<statefulset>-<ordinal>.<headless>.<namespace>.svc.cluster.local`.
+ * - `volumeClaimTemplates` give every member its own PersistentVolumeClaim.
+ * - The main container gets its identity as env vars: `POD_NAME` (its
+ *   stable name, e.g. `db-0`), `POD_NAMESPACE`, and `PEERS`, the
+ *   comma-separated DNS names of all members in ordinal order.
+ * - Members start in order (or in parallel), updates can be partitioned,
+ *   and a PodDisruptionBudget never lets more than one member go down
+ *   voluntarily.
+ *
+ * It is an `IEndpoint` (through the client Service if there is one, else the
+ * headless Service), and each member is one too: `member(ordinal)`.
+ */
+export class StatefulService extends PatternWorkload implements IEndpoint {
+  /** The StatefulSet. */
+  public readonly statefulSet: kplus.StatefulSet;
+
+  /** The governing headless Service (`clusterIP: None`). */
+  public readonly headlessService: kplus.Service;
+
+  /**
+   * The client Service.
+   * @default - undefined unless `clientService` was given
+   */
+  public readonly service?: kplus.Service;
+
+  /** The PodDisruptionBudget, when there is one. */
+  public readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+
+  /** Number of members. */
+  public readonly replicas: number;
+
+  /**
+   * URL scheme of the endpoints.
+   * @default - none
+   */
+  public readonly scheme?: string;
+
+  /**
+   * The namespace used in DNS names.
+   * @default - unknown: DNS names are namespace-relative
+   */
+  public readonly namespace?: string;
+
+  private readonly clientPort?: number;
+  private readonly headlessPorts = new Map<number, PodPort>();
+  private readonly clientPorts = new Map<number, PodPort>();
+
+  constructor(scope: Construct, id: string, props: StatefulServiceProps) {
+    super(scope, id, props);
+    const templates = props.volumeClaimTemplates ?? [];
+    this.validateProps(props, templates);
+    this.replicas = props.replicas ?? 1;
+    this.namespace = resolveNamespace(this, props.namespace);
+    this.scheme = props.scheme;
+    this.clientPort = props.clientService?.port;
+
+    if ((props.container.ports ?? []).length === 0 && props.container.portNumber === undefined) {
+      throw new ValidationError(this,
+        'the main container declares no ports, but a StatefulService is reached through its governing headless Service, '
+        + 'which needs at least one port. Fix: declare the port the app listens on (ports: [{ number: 5432, name: "db" }]).');
+    }
+
+    this.headlessService = new kplus.Service(this, 'Headless', { clusterIP: 'None' });
+    if (props.publishNotReadyAddresses) {
+      // part of the Kubernetes 1.27 Service schema, so the patch survives rendering
+      ApiObject.of(this.headlessService).addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
+    }
+
+    const sc = props.container.securityContext;
+    const fsGroup = props.fsGroup ?? (templates.length > 0 ? sc?.group ?? sc?.user : undefined);
+    this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+      service: this.headlessService,
+      replicas: this.replicas,
+      podManagementPolicy: props.podManagementPolicy,
+      strategy: props.updateStrategy === StatefulUpdateStrategy.ON_DELETE
+        ? kplus.StatefulSetUpdateStrategy.onDelete()
+        : kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: props.partition ?? 0 }),
+      serviceAccount: props.serviceAccount,
+      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      securityContext: fsGroup === undefined ? undefined : {
+        fsGroup,
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+      },
+    });
+    if (this.statefulSet.name.length > 52) {
+      throw new ValidationError(this,
+        `the StatefulSet name ${got(this.statefulSet.name)} has ${this.statefulSet.name.length} characters; Kubernetes derives the `
+        + 'controller-revision-hash label of every member from it, which fails above 52 characters, so no member would start. '
+        + 'Fix: shorten the chart name or the construct ids on the path to this StatefulService.');
+    }
+    this._setup(props, WorkloadKind.STATEFUL_SET, this.statefulSet, ['spec', 'template']);
+    this.addIdentityEnv();
+
+    if (props.clientService) {
+      this.service = new kplus.Service(this, 'Service', {
+        type: props.clientService.type ?? kplus.ServiceType.CLUSTER_IP,
+        selector: this.statefulSet,
+      });
+    }
+    for (const p of this._composition.podPorts) this.bindPort(p);
+    this._composition.onPortDeclared(p => this.bindPort(p));
+
+    for (const t of templates) {
+      this._composition.declareClaim(t.name);
+      this._composition.mount(this, this.mainContainer, { volume: t.name, path: t.mountPath });
+    }
+    const retention = props.claimRetention;
+    this._composition.addPostProcessor(obj => {
+      const spec = { ...obj.spec };
+      if (templates.length > 0) spec.volumeClaimTemplates = templates.map(renderClaimTemplate);
+      if (retention) {
+        spec.persistentVolumeClaimRetentionPolicy = {
+          whenDeleted: retention.whenDeleted ?? ClaimRetention.RETAIN,
+          whenScaled: retention.whenScaled ?? ClaimRetention.RETAIN,
+        };
+      }
+      obj.spec = sortedObject(spec);
+    });
+
+    const budget = props.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
+    this.assertAtMostOneDown(budget);
+    budget._assertAllowsEviction(this, this.replicas, 'replica count');
+    this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.statefulSet);
+
+    this._attachInitialPatterns(props.patterns);
+  }
+
+  /**
+   * The DNS name clients use: the client Service's if there is one, else the
+   * headless Service's (which resolves to every Ready member).
+   * `<service>.<namespace>.svc.cluster.local`, or `<service>` when the
+   * namespace is unknown.
+   */
+  public get host(): string {
+    return serviceHost((this.service ?? this.headlessService).name, this.namespace);
+  }
+
+  /** The first port of the client Service if there is one, else the main container's first port. */
+  public get port(): number {
+    return (this.service ?? this.headlessService).port;
+  }
+
+  /** `scheme://host:port`, or `host:port` without a scheme. */
+  public get url(): string {
+    return Endpoint.urlOf(this.host, this.port, this.scheme);
+  }
+
+  /**
+   * The stable DNS names of every member, in ordinal order:
+   * `<statefulset>-<ordinal>.<headless>.<namespace>.svc.cluster.local`
+   * (`<statefulset>-<ordinal>.<headless>` when the namespace is unknown).
+   */
+  public get memberHosts(): string[] {
+    return Array.from({ length: this.replicas }, (_, i) => this.memberHost(i, this.namespace));
+  }
+
+  /**
+   * One member, as an endpoint: its stable DNS name and the main
+   * container's first port. For clients that must reach a particular member
+   * (e.g. the primary at ordinal 0).
+   *
+   * @param ordinal the member's ordinal, from 0 to replicas - 1
+   */
+  public member(ordinal: number): IEndpoint {
+    if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= this.replicas) {
+      throw new ValidationError(this,
+        `member ordinal must be an integer from 0 to ${this.replicas - 1} (got ${got(ordinal)}), because this StatefulService has `
+        + `${this.replicas} replica${this.replicas === 1 ? '' : 's'}. Fix: use an ordinal below replicas, or raise replicas.`);
+    }
+    return Endpoint.of(this.memberHost(ordinal, this.namespace), this.headlessService.port, { scheme: this.scheme });
+  }
+
+  private memberHost(ordinal: number, namespace: string | undefined): string {
+    const pod = `${this.statefulSet.name}-${ordinal}.${this.headlessService.name}`;
+    return namespace ? serviceHost(pod, namespace) : pod;
+  }
+
+  private addIdentityEnv(): void {
+    const main = this.mainContainer;
+    for (const name of IDENTITY_ENV) {
+      if (name in main.env.variables) {
+        throw new ValidationError(this,
+          `env var ${name} is set on the main container, but a StatefulService sets it itself (POD_NAME is the member's stable `
+          + 'name, POD_NAMESPACE its namespace, PEERS the DNS names of all members). Fix: remove it from container.envVariables.');
+      }
+    }
+    main.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
+    main.env.addVariable('POD_NAMESPACE', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE));
+    // POD_NAMESPACE is declared before PEERS, so the kubelet can expand it there
+    const peers = Array.from({ length: this.replicas }, (_, i) => this.memberHost(i, this.namespace ?? '$(POD_NAMESPACE)'));
+    main.env.addVariable('PEERS', kplus.EnvValue.fromValue(peers.join(',')));
+  }
+
+  private bindPort(p: PodPort): void {
+    if (!p.exposed) return;
+    this.bindTo(this.headlessService, this.headlessPorts, p, undefined, 'headless Service');
+    if (this.service) this.bindTo(this.service, this.clientPorts, p, this.clientPort, 'client Service');
+  }
+
+  private bindTo(service: kplus.Service, bound: Map<number, PodPort>, p: PodPort, firstPort: number | undefined, what: string): void {
+    const unnamed = [...bound.values(), p].find(x => !x.name);
+    if (bound.size > 0 && unnamed) {
+      throw new ValidationError(this,
+        `port ${unnamed.port} of container "${unnamed.containerName}" has no name, but the ${what} exposes several ports and `
+        + 'Kubernetes requires every port of a multi-port Service to be named. Fix: name the port (ports: [{ number, name: "db" }]).');
+    }
+    const port = bound.size === 0 && firstPort !== undefined ? firstPort : p.port;
+    const clash = bound.get(port);
+    if (clash) {
+      throw new ValidationError(this,
+        `${what} port ${port} is taken twice: by port ${clash.port} of container "${clash.containerName}" and by port ${p.port} `
+        + `of container "${p.containerName}". Fix: choose another clientService.port.`);
+    }
+    bound.set(port, p);
+    service.bind(port, { name: p.name, targetPort: p.port, protocol: p.protocol });
+  }
+
+  private assertAtMostOneDown(budget: DisruptionBudget): void {
+    if (!budget.enabled) return;
+    const max = budget.maxUnavailableCount;
+    const min = budget.minAvailableCount;
+    if (max !== undefined && max > 1) {
+      throw new ValidationError(this,
+        `disruptionBudget maxUnavailable ${max} would let voluntary disruptions take ${max} members down at once, but a `
+        + 'StatefulService never loses more than one member at a time (quorum, replication). '
+        + 'Fix: use DisruptionBudget.maxUnavailable(1), or DisruptionBudget.none() to manage disruptions yourself.');
+    }
+    if (min !== undefined && min < this.replicas - 1) {
+      throw new ValidationError(this,
+        `disruptionBudget minAvailable ${min} would let voluntary disruptions take ${this.replicas - min} of ${this.replicas} `
+        + 'members down at once, but a StatefulService never loses more than one member at a time (quorum, replication). '
+        + `Fix: use DisruptionBudget.maxUnavailable(1) (or minAvailable(${this.replicas - 1})).`);
+    }
+  }
+
+  private validateProps(props: StatefulServiceProps, templates: VolumeClaimTemplate[]): void {
+    const fail = (msg: string): never => { throw new ValidationError(this, msg); };
+    const replicas = props.replicas ?? 1;
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      fail(`replicas must be an integer >= 0 (got ${got(props.replicas)}). Fix: use the number of members (0 stops them all and keeps their claims).`);
+    }
+    if (templates.length === 0 && !props.ephemeral) {
+      fail(`a StatefulService needs per-replica storage (got volumeClaimTemplates ${got(props.volumeClaimTemplates)}). `
+        + 'Fix: add volumeClaimTemplates: [{ name: "data", size: Size.gibibytes(10), mountPath: "/var/lib/data" }], or set '
+        + 'ephemeral: true if the members keep no data across restarts and only need a stable identity.');
+    }
+    if (templates.length > 0 && props.ephemeral) {
+      fail(`ephemeral: true contradicts the ${templates.length} volumeClaimTemplates given. Fix: drop one of them.`);
+    }
+    const names = new Set<string>();
+    for (const t of templates) {
+      assertDnsLabel(this, 'volumeClaimTemplates name', t.name);
+      if (names.has(t.name)) {
+        fail(`volumeClaimTemplates name "${t.name}" is used twice. Fix: give every volume claim template its own name.`);
+      }
+      names.add(t.name);
+      const kib = t.size?.toKibibytes();
+      if (!(kib > 0)) {
+        fail(`volumeClaimTemplates "${t.name}" size must be > 0 (got ${got(t.size?.asString())}). Fix: use e.g. Size.gibibytes(10).`);
+      }
+      assertAbsolutePath(this, `volumeClaimTemplates "${t.name}" mountPath`, t.mountPath);
+      if (t.accessModes !== undefined && t.accessModes.length === 0) {
+        fail(`volumeClaimTemplates "${t.name}" accessModes is empty, which Kubernetes rejects. `
+          + 'Fix: omit it (ReadWriteOnce) or list at least one StorageAccessMode.');
+      }
+      if (t.storageClassName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(t.storageClassName)) {
+        fail(`volumeClaimTemplates "${t.name}" storageClassName must be a DNS-1123 subdomain (got ${got(t.storageClassName)}).`);
+      }
+    }
+    if (props.claimRetention && templates.length === 0) {
+      fail('claimRetention was given, but there are no volumeClaimTemplates whose claims it could keep or delete. Fix: drop claimRetention.');
+    }
+    if (replicas === 0 && props.claimRetention?.whenScaled === ClaimRetention.DELETE) {
+      fail('replicas 0 with claimRetention.whenScaled DELETE would delete the claims, and so the data, of every member. '
+        + 'Fix: keep whenScaled RETAIN to stop the members temporarily, or delete the StatefulService to remove it.');
+    }
+    const partition = props.partition;
+    if (partition !== undefined) {
+      if (props.updateStrategy === StatefulUpdateStrategy.ON_DELETE) {
+        fail(`partition (${partition}) only applies to StatefulUpdateStrategy.ROLLING_UPDATE (got ON_DELETE). Fix: drop one of them.`);
+      }
+      if (!Number.isInteger(partition) || partition < 0 || partition > replicas) {
+        fail(`partition must be an integer from 0 to replicas (${replicas}) (got ${got(partition)}). Members with an ordinal >= `
+          + 'partition are updated; use replicas to hold back every member, 0 to update all.');
+      }
+    }
+    if (props.clientService?.port !== undefined) assertPort(this, 'clientService.port', props.clientService.port);
+    if (props.fsGroup !== undefined && (!Number.isInteger(props.fsGroup) || props.fsGroup < 0)) {
+      fail(`fsGroup must be a numeric group id >= 0 (got ${got(props.fsGroup)}).`);
+    }
+    if (props.scheme !== undefined && !/^[a-z][a-z0-9+.-]*$/.test(props.scheme)) {
+      fail(`scheme must be a URL scheme like "mysql" (got ${got(props.scheme)}).`);
+    }
+  }
+}
+
+function renderClaimTemplate(t: VolumeClaimTemplate): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: t.name },
+    spec: sortedObject({
+      accessModes: [...(t.accessModes ?? [StorageAccessMode.READ_WRITE_ONCE])],
+      resources: { requests: { storage: t.size.asString() } },
+      ...(t.storageClassName !== undefined ? { storageClassName: t.storageClassName } : {}),
+    }),
+  };
+}

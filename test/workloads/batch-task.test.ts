@@ -1,0 +1,192 @@
+import { Cron, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  BatchTask, IPodPattern, KubernetesVersion, PodPatternHost, ScheduledTask, ScheduledTaskProps, SidecarMode, TaskRestartPolicy,
+} from '../../src';
+import { errorOf, newChart, only, podSpec, synth } from '../util';
+
+const TASK: kplus.ContainerProps = { image: 'busybox:1.36.1', command: ['sh', '-c', 'echo done'] };
+
+/** A pattern that adds a log-shipping sidecar. */
+class ShipLogs implements IPodPattern {
+  public readonly name = 'ship-logs';
+  public attach(host: PodPatternHost): void {
+    host.addSidecar({ name: 'ship-logs', image: 'busybox:1.36.1' });
+  }
+}
+
+const NIGHTLY: ScheduledTaskProps = { container: TASK, schedule: Cron.schedule({ minute: '0', hour: '3' }) };
+
+describe('BatchTask', () => {
+  test('defaults: a Job of one Pod that is not restarted, retried up to 6 times', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new BatchTask(chart, 'task', { container: TASK });
+    // THEN
+    expect(synth(chart)).toMatchSnapshot();
+  });
+
+  test('completions, parallelism, backoff, deadline and TTL', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new BatchTask(chart, 'task', {
+      container: TASK,
+      completions: 10,
+      parallelism: 3,
+      backoffLimit: 2,
+      activeDeadline: Duration.minutes(30),
+      ttlAfterFinished: Duration.hours(1),
+      restartPolicy: TaskRestartPolicy.ON_FAILURE,
+    });
+    // THEN
+    const job = only(synth(chart), 'Job');
+    expect(job.spec).toMatchObject({
+      completions: 10, parallelism: 3, backoffLimit: 2, activeDeadlineSeconds: 1800, ttlSecondsAfterFinished: 3600,
+    });
+    expect(podSpec(job).restartPolicy).toBe('OnFailure');
+    // the Job's keys stay sorted, as cdk8s renders them
+    expect(Object.keys(job.spec)).toEqual([...Object.keys(job.spec)].sort());
+  });
+
+  test('a NATIVE sidecar on 1.29 is an init container with restartPolicy: Always, so the Job can complete', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new BatchTask(chart, 'task', {
+      container: TASK,
+      sidecarMode: SidecarMode.NATIVE,
+      kubernetesVersion: KubernetesVersion.V1_29,
+      patterns: [new ShipLogs()],
+    });
+    // THEN
+    const spec = podSpec(only(synth(chart), 'Job'));
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
+    expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['ship-logs', 'Always']]);
+    expect(spec.restartPolicy).toBe('Never');
+  });
+
+  test('fails when a CLASSIC sidecar is added', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, patterns: [new ShipLogs()] })))
+      .toBe('[test/task/ship-logs] sidecar "ship-logs" cannot run in a Job with sidecarMode CLASSIC: a classic sidecar never exits, '
+        + 'so the Job would never complete (kubernetes/kubernetes#25908). Fix: set sidecarMode: SidecarMode.NATIVE with '
+        + 'kubernetesVersion >= 1.29, or drop the sidecar.');
+  });
+
+  test('fails when completions is below 1', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, completions: 0 })))
+      .toBe('[test/task] completions must be an integer >= 1 (got 0).');
+  });
+
+  test('fails when parallelism is below 1', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, parallelism: 0 })))
+      .toBe('[test/task] parallelism must be an integer >= 1 (got 0). Fix: to hold a task back, suspend it instead.');
+  });
+
+  test('fails when parallelism is above completions', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, completions: 2, parallelism: 5 })))
+      .toBe('[test/task] parallelism (5) is above completions (2); Kubernetes would never run more than 2 Pods at once. '
+        + 'Fix: lower parallelism or raise completions.');
+  });
+
+  test('fails when backoffLimit is negative', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, backoffLimit: -1 })))
+      .toBe('[test/task] backoffLimit must be an integer >= 0 (got -1).');
+  });
+
+  test('fails when the active deadline is under a second', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, activeDeadline: Duration.seconds(0) })))
+      .toBe('[test/task] activeDeadline must be at least 1 second (got 0 seconds).');
+  });
+});
+
+describe('ScheduledTask', () => {
+  test('defaults: a CronJob that forbids overlapping runs and keeps 3 successful and 1 failed Job', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new ScheduledTask(chart, 'nightly', NIGHTLY);
+    // THEN
+    expect(synth(chart)).toMatchSnapshot();
+  });
+
+  test('schedule settings and the Job settings inside the job template', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new ScheduledTask(chart, 'nightly', {
+      ...NIGHTLY,
+      timeZone: 'Europe/Berlin',
+      concurrencyPolicy: kplus.ConcurrencyPolicy.REPLACE,
+      startingDeadline: Duration.minutes(5),
+      suspend: true,
+      successfulJobsRetained: 5,
+      failedJobsRetained: 2,
+      completions: 4,
+      parallelism: 2,
+      backoffLimit: 1,
+    });
+    // THEN
+    const cron = only(synth(chart), 'CronJob');
+    expect(cron.spec).toMatchObject({
+      schedule: '0 3 * * *',
+      timeZone: 'Europe/Berlin',
+      concurrencyPolicy: 'Replace',
+      startingDeadlineSeconds: 300,
+      suspend: true,
+      successfulJobsHistoryLimit: 5,
+      failedJobsHistoryLimit: 2,
+    });
+    expect(cron.spec.jobTemplate.spec).toMatchObject({ completions: 4, parallelism: 2, backoffLimit: 1 });
+  });
+
+  test('a NATIVE sidecar lands in the job template\'s Pod', () => {
+    const chart = newChart();
+    new ScheduledTask(chart, 'nightly', {
+      ...NIGHTLY, sidecarMode: SidecarMode.NATIVE, kubernetesVersion: KubernetesVersion.V1_29, patterns: [new ShipLogs()],
+    });
+    const spec = podSpec(only(synth(chart), 'CronJob'));
+    expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['ship-logs', 'Always']]);
+  });
+
+  test('fails when a CLASSIC sidecar is added', () => {
+    const chart = newChart();
+    expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, patterns: [new ShipLogs()] })))
+      .toBe('[test/nightly/ship-logs] sidecar "ship-logs" cannot run in a CronJob with sidecarMode CLASSIC: a classic sidecar never '
+        + 'exits, so the Job would never complete (kubernetes/kubernetes#25908). Fix: set sidecarMode: SidecarMode.NATIVE with '
+        + 'kubernetesVersion >= 1.29, or drop the sidecar.');
+  });
+
+  test('fails when the time zone is unknown', () => {
+    const chart = newChart();
+    expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, timeZone: 'Mars/Olympus' })))
+      .toBe('[test/nightly] timeZone must be an IANA time zone name such as "Europe/Berlin" or "Etc/UTC" (got "Mars/Olympus").');
+  });
+
+  test('fails when the starting deadline is under 10 seconds', () => {
+    const chart = newChart();
+    expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, startingDeadline: Duration.seconds(5) })))
+      .toBe('[test/nightly] startingDeadline must be at least 10 seconds (got 5 seconds): the CronJob controller checks schedules '
+        + 'every 10 seconds, so a shorter deadline can miss runs. Fix: use Duration.seconds(10) or more.');
+  });
+
+  test('fails when a TTL is combined with history limits', () => {
+    const chart = newChart();
+    expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, ttlAfterFinished: Duration.hours(1), failedJobsRetained: 3 })))
+      .toBe('[test/nightly] ttlAfterFinished deletes finished Jobs, which defeats successfulJobsRetained / failedJobsRetained. '
+        + 'Fix: use either the TTL or the history limits.');
+  });
+
+  test('fails when a history limit is negative', () => {
+    const chart = newChart();
+    expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, successfulJobsRetained: -1 })))
+      .toBe('[test/nightly] successfulJobsRetained must be an integer >= 0 (got -1).');
+  });
+});

@@ -1,0 +1,65 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { DisruptionBudget } from '../../src';
+import { errorOf, newChart } from '../util';
+
+function deployment(chart: Chart): kplus.Deployment {
+  return new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.2' }] });
+}
+
+describe('DisruptionBudget', () => {
+  test('defaults: maxUnavailable renders a policy/v1 PodDisruptionBudget selecting the workload\'s Pods', () => {
+    // GIVEN
+    const chart = newChart();
+    const web = deployment(chart);
+    // WHEN
+    DisruptionBudget.maxUnavailable(1)._render(chart, 'Budget', web);
+    // THEN
+    expect(Testing.synth(chart).filter(m => m.kind === 'PodDisruptionBudget')).toMatchSnapshot();
+  });
+
+  test('minAvailable renders only minAvailable', () => {
+    const chart = newChart();
+    DisruptionBudget.minAvailable(2)._render(chart, 'Budget', deployment(chart));
+    const pdb = Testing.synth(chart).find(m => m.kind === 'PodDisruptionBudget');
+    expect(pdb.spec.minAvailable).toBe(2);
+    expect(pdb.spec).not.toHaveProperty('maxUnavailable');
+  });
+
+  test('none() renders nothing', () => {
+    const chart = newChart();
+    const budget = DisruptionBudget.none();
+    expect(budget.enabled).toBe(false);
+    expect(budget._render(chart, 'Budget', deployment(chart))).toBeUndefined();
+    expect(Testing.synth(chart).filter(m => m.kind === 'PodDisruptionBudget')).toEqual([]);
+  });
+
+  test('a budget that lets one Pod go is accepted', () => {
+    const chart = newChart();
+    expect(() => DisruptionBudget.minAvailable(2)._assertAllowsEviction(chart, 3, 'replica count')).not.toThrow();
+    expect(() => DisruptionBudget.maxUnavailable(1)._assertAllowsEviction(chart, 1, 'replica count')).not.toThrow();
+    expect(() => DisruptionBudget.none()._assertAllowsEviction(chart, 0, 'replica count')).not.toThrow();
+  });
+
+  test('fails when minAvailable reaches the replica count', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(errorOf(() => DisruptionBudget.minAvailable(2)._assertAllowsEviction(chart, 2, 'replica count')))
+      .toBe('[test] disruptionBudget minAvailable 2 is >= the replica count 2, which would block every voluntary eviction '
+        + '(node drains and cluster upgrades hang). Fix: use DisruptionBudget.maxUnavailable(1) or a minAvailable below 2.');
+  });
+
+  test('fails when maxUnavailable is 0', () => {
+    const chart = newChart();
+    expect(errorOf(() => DisruptionBudget.maxUnavailable(0)._assertAllowsEviction(chart, 3, 'replica count')))
+      .toBe('[test] disruptionBudget maxUnavailable must be an integer >= 1 (got 0); 0 would block every voluntary eviction. '
+        + 'Fix: use DisruptionBudget.maxUnavailable(1).');
+  });
+
+  test('fails when minAvailable is negative or fractional', () => {
+    const chart = newChart();
+    expect(errorOf(() => DisruptionBudget.minAvailable(-1)._assertAllowsEviction(chart, 3, 'replica count')))
+      .toBe('[test] disruptionBudget minAvailable must be an integer >= 0 (got -1).');
+    expect(errorOf(() => DisruptionBudget.minAvailable(1.5)._assertAllowsEviction(chart, 3, 'replica count')))
+      .toBe('[test] disruptionBudget minAvailable must be an integer >= 0 (got 1.5).');
+  });
+});

@@ -1,0 +1,486 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  ClaimRetention, DisruptionBudget, IPodPattern, PodPatternHost, StatefulService, StatefulServiceProps,
+  StatefulUpdateStrategy, StatelessService, StorageAccessMode,
+} from '../../src';
+import { errorOf, newChart, only, podSpec, synth } from '../util';
+
+const DB: kplus.ContainerProps = {
+  image: 'postgres:16.4',
+  ports: [{ number: 5432, name: 'pg' }],
+  securityContext: { user: 999, group: 999 },
+};
+const DATA = { name: 'data', size: Size.gibibytes(10), mountPath: '/var/lib/postgresql/data' };
+const BASE: StatefulServiceProps = { container: DB, volumeClaimTemplates: [DATA] };
+
+/** A pattern that adds a sidecar with a port, exposed when asked, and mounts the claim "data" read-only into it. */
+class BackupPattern implements IPodPattern {
+  public readonly name = 'backup';
+  constructor(private readonly expose?: boolean) {}
+  public attach(host: PodPatternHost): void {
+    host.addSidecar({
+      name: 'backup',
+      image: 'busybox:1.36.1',
+      ports: [{ number: 9187, name: 'backup' }],
+      namedMounts: [{ volume: 'data', path: '/data', readOnly: true }],
+    });
+    host.declarePort('backup', { name: 'backup', port: 9187, expose: this.expose });
+  }
+}
+
+const env = (manifests: any[]) => podSpec(only(manifests, 'StatefulSet')).containers[0].env;
+
+describe('StatefulService', () => {
+  test('defaults: StatefulSet of 1 with a headless Service, claim templates, identity env and a PDB', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new StatefulService(chart, 'db', BASE);
+    // THEN
+    expect(synth(chart)).toMatchSnapshot();
+  });
+
+  describe('governing headless Service', () => {
+    test('is headless, selects the members and governs the StatefulSet', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      const db = new StatefulService(chart, 'db', BASE);
+      // THEN
+      const manifests = synth(chart);
+      const sts = only(manifests, 'StatefulSet');
+      const svc = only(manifests, 'Service');
+      expect(svc.metadata.name).toBe(db.headlessService.name);
+      expect(svc.spec.clusterIP).toBe('None');
+      expect(svc.spec.selector).toEqual(sts.spec.selector.matchLabels);
+      expect(svc.spec.ports).toEqual([{ name: 'pg', port: 5432, targetPort: 5432, protocol: 'TCP' }]);
+      expect(svc.spec).not.toHaveProperty('publishNotReadyAddresses');
+      expect(sts.spec.serviceName).toBe(svc.metadata.name);
+    });
+
+    test('publishNotReadyAddresses lists members before they are Ready', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, publishNotReadyAddresses: true });
+      expect(only(synth(chart), 'Service').spec.publishNotReadyAddresses).toBe(true);
+    });
+
+    test('binds ports exposed by patterns, also after construction, and leaves the others out', () => {
+      // GIVEN
+      const chart = newChart();
+      const db = new StatefulService(chart, 'db', { ...BASE, clientService: {} });
+      // WHEN
+      db.addPattern(new BackupPattern(true));
+      // THEN both Services carry it
+      for (const svc of synth(chart).filter(m => m.kind === 'Service')) {
+        expect(svc.spec.ports.map((p: any) => p.name)).toEqual(['pg', 'backup']);
+      }
+    });
+
+    test('leaves pattern ports out unless exposed', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, patterns: [new BackupPattern()] });
+      expect(only(synth(chart), 'Service').spec.ports.map((p: any) => p.name)).toEqual(['pg']);
+    });
+
+    test('fails when the main container has no ports', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, container: { image: 'postgres:16.4' } })))
+        .toBe('[test/db] the main container declares no ports, but a StatefulService is reached through its governing headless '
+          + 'Service, which needs at least one port. Fix: declare the port the app listens on (ports: [{ number: 5432, name: "db" }]).');
+    });
+
+    test('fails when a port of a multi-port Service has no name', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', {
+        ...BASE, container: { ...DB, ports: [{ number: 5432 }, { number: 8008, name: 'api' }] },
+      }))).toBe('[test/db] port 5432 of container "app" has no name, but the headless Service exposes several ports and Kubernetes '
+        + 'requires every port of a multi-port Service to be named. Fix: name the port (ports: [{ number, name: "db" }]).');
+    });
+  });
+
+  describe('client Service', () => {
+    test('absent unless asked for', () => {
+      const chart = newChart();
+      const db = new StatefulService(chart, 'db', BASE);
+      expect(synth(chart).filter(m => m.kind === 'Service')).toHaveLength(1);
+      expect(db.service).toBeUndefined();
+    });
+
+    test('a ClusterIP Service in front of the members, optionally on another port', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      const db = new StatefulService(chart, 'db', { ...BASE, clientService: { port: 15432 } });
+      // THEN
+      const svc = synth(chart).find(m => m.kind === 'Service' && m.metadata.name === db.service!.name);
+      expect(svc.spec.type).toBe('ClusterIP');
+      expect(svc.spec).not.toHaveProperty('clusterIP');
+      expect(svc.spec.ports).toEqual([{ name: 'pg', port: 15432, targetPort: 5432, protocol: 'TCP' }]);
+    });
+  });
+
+  describe('volume claim templates', () => {
+    test('render per-replica claims, mounted into the main container', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      new StatefulService(chart, 'db', {
+        container: DB,
+        volumeClaimTemplates: [
+          DATA,
+          {
+            name: 'wal',
+            size: Size.gibibytes(2),
+            mountPath: '/var/lib/postgresql/wal',
+            storageClassName: 'fast-ssd',
+            accessModes: [StorageAccessMode.READ_WRITE_ONCE_POD],
+          },
+        ],
+      });
+      // THEN
+      const sts = only(synth(chart), 'StatefulSet');
+      expect(sts.spec.volumeClaimTemplates).toEqual([
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'wal' },
+          spec: { accessModes: ['ReadWriteOncePod'], resources: { requests: { storage: '2Gi' } }, storageClassName: 'fast-ssd' },
+        },
+      ]);
+      expect(podSpec(sts).containers[0].volumeMounts).toEqual([
+        { mountPath: '/var/lib/postgresql/data', name: 'data' },
+        { mountPath: '/var/lib/postgresql/wal', name: 'wal' },
+      ]);
+      // the claims are not Pod volumes
+      expect(podSpec(sts).volumes).toBeUndefined();
+    });
+
+    test('patterns can mount a claim by name', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, patterns: [new BackupPattern()] });
+      const sidecar = podSpec(only(synth(chart), 'StatefulSet')).containers[1];
+      expect(sidecar.volumeMounts).toEqual([{ mountPath: '/data', name: 'data', readOnly: true }]);
+    });
+
+    test('the main container\'s group owns the volumes, changed only on mismatch', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', BASE);
+      expect(podSpec(only(synth(chart), 'StatefulSet')).securityContext)
+        .toMatchObject({ fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch', runAsNonRoot: true });
+    });
+
+    test('fsGroup can be given explicitly', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, fsGroup: 2000 });
+      expect(podSpec(only(synth(chart), 'StatefulSet')).securityContext.fsGroup).toBe(2000);
+    });
+
+    test('a claim retention policy is rendered when given', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, claimRetention: { whenScaled: ClaimRetention.DELETE } });
+      expect(only(synth(chart), 'StatefulSet').spec.persistentVolumeClaimRetentionPolicy)
+        .toEqual({ whenDeleted: 'Retain', whenScaled: 'Delete' });
+    });
+
+    test('no retention policy is rendered by default (Kubernetes retains the claims)', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', BASE);
+      expect(only(synth(chart), 'StatefulSet').spec).not.toHaveProperty('persistentVolumeClaimRetentionPolicy');
+    });
+
+    test('ephemeral: true runs without storage', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'cache', { container: DB, ephemeral: true });
+      const sts = only(synth(chart), 'StatefulSet');
+      expect(sts.spec).not.toHaveProperty('volumeClaimTemplates');
+      expect(podSpec(sts).securityContext).not.toHaveProperty('fsGroup');
+    });
+
+    test('fails when there is no storage and no opt-out', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { container: DB })))
+        .toBe('[test/db] a StatefulService needs per-replica storage (got volumeClaimTemplates undefined). Fix: add '
+          + 'volumeClaimTemplates: [{ name: "data", size: Size.gibibytes(10), mountPath: "/var/lib/data" }], or set ephemeral: true '
+          + 'if the members keep no data across restarts and only need a stable identity.');
+    });
+
+    test('fails when the storage list is empty and there is no opt-out', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { container: DB, volumeClaimTemplates: [] })))
+        .toBe('[test/db] a StatefulService needs per-replica storage (got volumeClaimTemplates []). Fix: add '
+          + 'volumeClaimTemplates: [{ name: "data", size: Size.gibibytes(10), mountPath: "/var/lib/data" }], or set ephemeral: true '
+          + 'if the members keep no data across restarts and only need a stable identity.');
+    });
+
+    test('fails when ephemeral is combined with storage', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, ephemeral: true })))
+        .toBe('[test/db] ephemeral: true contradicts the 1 volumeClaimTemplates given. Fix: drop one of them.');
+    });
+
+    test('fails when a storage size is 0', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { container: DB, volumeClaimTemplates: [{ ...DATA, size: Size.gibibytes(0) }] })))
+        .toBe('[test/db] volumeClaimTemplates "data" size must be > 0 (got "0Gi"). Fix: use e.g. Size.gibibytes(10).');
+    });
+
+    test('fails when two claim templates share a name', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { container: DB, volumeClaimTemplates: [DATA, { ...DATA, mountPath: '/other' }] })))
+        .toBe('[test/db] volumeClaimTemplates name "data" is used twice. Fix: give every volume claim template its own name.');
+    });
+
+    test('fails when accessModes is empty', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { container: DB, volumeClaimTemplates: [{ ...DATA, accessModes: [] }] })))
+        .toBe('[test/db] volumeClaimTemplates "data" accessModes is empty, which Kubernetes rejects. Fix: omit it (ReadWriteOnce) '
+          + 'or list at least one StorageAccessMode.');
+    });
+
+    test('fails when a mount path is relative', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { container: DB, volumeClaimTemplates: [{ ...DATA, mountPath: 'data' }] })))
+        .toBe('[test/db] volumeClaimTemplates "data" mountPath must be an absolute path without \'..\' segments (got "data"). '
+          + 'Fix: use a path like "/var/log/app".');
+    });
+
+    test('fails when a claim retention policy is given without storage', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { container: DB, ephemeral: true, claimRetention: {} })))
+        .toBe('[test/db] claimRetention was given, but there are no volumeClaimTemplates whose claims it could keep or delete. '
+          + 'Fix: drop claimRetention.');
+    });
+
+    test('fails when scaling to 0 would delete every member\'s claims', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 0, claimRetention: { whenScaled: ClaimRetention.DELETE } })))
+        .toBe('[test/db] replicas 0 with claimRetention.whenScaled DELETE would delete the claims, and so the data, of every member. '
+          + 'Fix: keep whenScaled RETAIN to stop the members temporarily, or delete the StatefulService to remove it.');
+    });
+  });
+
+  describe('stable identity', () => {
+    test('POD_NAME, POD_NAMESPACE and PEERS, completed at runtime when the namespace is unknown', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      const db = new StatefulService(chart, 'db', { ...BASE, replicas: 3 });
+      // THEN
+      const sts = db.statefulSet.name;
+      const headless = db.headlessService.name;
+      const peer = (i: number) => `${sts}-${i}.${headless}.$(POD_NAMESPACE).svc.cluster.local`;
+      expect(env(synth(chart))).toEqual([
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+        { name: 'PEERS', value: [peer(0), peer(1), peer(2)].join(',') },
+      ]);
+    });
+
+    test('PEERS is fully written out when the chart\'s namespace is known', () => {
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'data' });
+      const db = new StatefulService(chart, 'db', { ...BASE, replicas: 2 });
+      const peers = env(synth(chart)).find((e: any) => e.name === 'PEERS').value;
+      expect(peers).toBe(db.memberHosts.join(','));
+      expect(db.memberHosts).toEqual([0, 1].map(i => `${db.statefulSet.name}-${i}.${db.headlessService.name}.data.svc.cluster.local`));
+    });
+
+    test('user env vars come first, so the identity vars never shadow them', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, container: { ...DB, envVariables: { PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pg') } } });
+      expect(env(synth(chart)).map((e: any) => e.name)).toEqual(['PGDATA', 'POD_NAME', 'POD_NAMESPACE', 'PEERS']);
+    });
+
+    test('fails when the main container sets an identity variable itself', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', {
+        ...BASE, container: { ...DB, envVariables: { PEERS: kplus.EnvValue.fromValue('a,b') } },
+      }))).toBe('[test/db] env var PEERS is set on the main container, but a StatefulService sets it itself (POD_NAME is the '
+        + 'member\'s stable name, POD_NAMESPACE its namespace, PEERS the DNS names of all members). Fix: remove it from '
+        + 'container.envVariables.');
+    });
+
+    test('fails when the StatefulSet name is too long for its members\' revision label', () => {
+      const chart = new Chart(Testing.app(), 'a-rather-long-chart-name-for-the-inventory-application');
+      expect(errorOf(() => new StatefulService(chart, 'database', BASE))).toMatch(
+        /^\[a-rather-long-chart-name-for-the-inventory-application\/database\] the StatefulSet name "[a-z0-9-]+" has \d+ characters; Kubernetes derives the controller-revision-hash label of every member from it, which fails above 52 characters, so no member would start\. Fix: shorten the chart name or the construct ids on the path to this StatefulService\.$/);
+    });
+  });
+
+  describe('as an endpoint', () => {
+    test('the headless Service when there is no client Service', () => {
+      const chart = newChart();
+      const db = new StatefulService(chart, 'db', { ...BASE, scheme: 'postgres' });
+      expect(db.host).toBe(db.headlessService.name);
+      expect(db.port).toBe(5432);
+      expect(db.url).toBe(`postgres://${db.headlessService.name}:5432`);
+    });
+
+    test('the client Service when there is one, fully qualified when the namespace is known', () => {
+      const chart = newChart();
+      const db = new StatefulService(chart, 'db', { ...BASE, clientService: { port: 15432 }, namespace: 'data' });
+      expect(db.host).toBe(`${db.service!.name}.data.svc.cluster.local`);
+      expect(db.port).toBe(15432);
+    });
+
+    test('each member is an endpoint with its stable name and the container port', () => {
+      // GIVEN
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'data' });
+      const db = new StatefulService(chart, 'db', { ...BASE, replicas: 3, clientService: { port: 15432 }, scheme: 'postgres' });
+      // WHEN
+      const primary = db.member(0);
+      // THEN
+      expect(primary.host).toBe(`${db.statefulSet.name}-0.${db.headlessService.name}.data.svc.cluster.local`);
+      expect(primary.port).toBe(5432);
+      expect(primary.url).toBe(`postgres://${primary.host}:5432`);
+    });
+
+    test('members are namespace-relative when the namespace is unknown', () => {
+      const chart = newChart();
+      const db = new StatefulService(chart, 'db', { ...BASE, replicas: 2 });
+      expect(db.member(1).host).toBe(`${db.statefulSet.name}-1.${db.headlessService.name}`);
+    });
+
+    test('another workload connects to it by reference', () => {
+      // GIVEN
+      const chart = newChart();
+      const db = new StatefulService(chart, 'db', BASE);
+      const app = new StatelessService(chart, 'app', { container: { image: 'busybox:1.36.1' } });
+      // WHEN
+      app.connect(db.member(0), { envPrefix: 'PRIMARY' });
+      // THEN
+      const deployment = only(synth(chart), 'Deployment');
+      expect(podSpec(deployment).containers[0].env[0]).toEqual({ name: 'PRIMARY_HOST', value: db.member(0).host });
+    });
+
+    test('fails when the member ordinal is not below replicas', () => {
+      const chart = newChart();
+      const db = new StatefulService(chart, 'db', { ...BASE, replicas: 3 });
+      expect(errorOf(() => db.member(3))).toBe('[test/db] member ordinal must be an integer from 0 to 2 (got 3), because this '
+        + 'StatefulService has 3 replicas. Fix: use an ordinal below replicas, or raise replicas.');
+    });
+  });
+
+  describe('replicas, pod management and updates', () => {
+    test('replicas, parallel pod management and a partitioned rolling update', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN a canary on the highest ordinal only
+      new StatefulService(chart, 'db', { ...BASE, replicas: 5, podManagementPolicy: kplus.PodManagementPolicy.PARALLEL, partition: 4 });
+      // THEN
+      const sts = only(synth(chart), 'StatefulSet');
+      expect(sts.spec.replicas).toBe(5);
+      expect(sts.spec.podManagementPolicy).toBe('Parallel');
+      expect(sts.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 4 } });
+    });
+
+    test('defaults: ordered, rolling update of every member', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', BASE);
+      const sts = only(synth(chart), 'StatefulSet');
+      expect(sts.spec.replicas).toBe(1);
+      expect(sts.spec.podManagementPolicy).toBe('OrderedReady');
+      expect(sts.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+    });
+
+    test('OnDelete updates', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, updateStrategy: StatefulUpdateStrategy.ON_DELETE });
+      expect(only(synth(chart), 'StatefulSet').spec.updateStrategy).toEqual({ type: 'OnDelete' });
+    });
+
+    test('replicas: 0 stops every member', () => {
+      const chart = newChart();
+      const db = new StatefulService(chart, 'db', { ...BASE, replicas: 0 });
+      expect(only(synth(chart), 'StatefulSet').spec.replicas).toBe(0);
+      expect(db.memberHosts).toEqual([]);
+    });
+
+    test('fails when replicas < 0', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: -1 })))
+        .toBe('[test/db] replicas must be an integer >= 0 (got -1). Fix: use the number of members (0 stops them all and keeps their claims).');
+    });
+
+    test('fails when replicas is not an integer', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 1.5 })))
+        .toBe('[test/db] replicas must be an integer >= 0 (got 1.5). Fix: use the number of members (0 stops them all and keeps their claims).');
+    });
+
+    test('fails when the partition is above replicas', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 3, partition: 4 })))
+        .toBe('[test/db] partition must be an integer from 0 to replicas (3) (got 4). Members with an ordinal >= partition are '
+          + 'updated; use replicas to hold back every member, 0 to update all.');
+    });
+
+    test('fails when a partition is combined with OnDelete', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, partition: 1, updateStrategy: StatefulUpdateStrategy.ON_DELETE })))
+        .toBe('[test/db] partition (1) only applies to StatefulUpdateStrategy.ROLLING_UPDATE (got ON_DELETE). Fix: drop one of them.');
+    });
+  });
+
+  describe('PodDisruptionBudget', () => {
+    test('never more than one member down', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      const db = new StatefulService(chart, 'db', { ...BASE, replicas: 3 });
+      // THEN
+      const manifests = synth(chart);
+      const pdb = only(manifests, 'PodDisruptionBudget');
+      expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: only(manifests, 'StatefulSet').spec.selector.matchLabels } });
+      expect(db.disruptionBudget).toBeDefined();
+    });
+
+    test('minAvailable(replicas - 1) is accepted', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(2) });
+      expect(only(synth(chart), 'PodDisruptionBudget').spec.minAvailable).toBe(2);
+    });
+
+    test('none() renders no budget', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, replicas: 3, disruptionBudget: DisruptionBudget.none() });
+      expect(synth(chart).filter(m => m.kind === 'PodDisruptionBudget')).toEqual([]);
+    });
+
+    test('fails when the budget lets two members go down', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 5, disruptionBudget: DisruptionBudget.maxUnavailable(2) })))
+        .toBe('[test/db] disruptionBudget maxUnavailable 2 would let voluntary disruptions take 2 members down at once, but a '
+          + 'StatefulService never loses more than one member at a time (quorum, replication). Fix: use '
+          + 'DisruptionBudget.maxUnavailable(1), or DisruptionBudget.none() to manage disruptions yourself.');
+    });
+
+    test('fails when minAvailable lets two members go down', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 5, disruptionBudget: DisruptionBudget.minAvailable(3) })))
+        .toBe('[test/db] disruptionBudget minAvailable 3 would let voluntary disruptions take 2 of 5 members down at once, but a '
+          + 'StatefulService never loses more than one member at a time (quorum, replication). Fix: use '
+          + 'DisruptionBudget.maxUnavailable(1) (or minAvailable(4)).');
+    });
+
+    test('fails when the budget blocks every voluntary eviction', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(3) })))
+        .toBe('[test/db] disruptionBudget minAvailable 3 is >= the replica count 3, which would block every voluntary eviction '
+          + '(node drains and cluster upgrades hang). Fix: use DisruptionBudget.maxUnavailable(1) or a minAvailable below 3.');
+    });
+
+    test('fails when maxUnavailable is 0', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(0) })))
+        .toBe('[test/db] disruptionBudget maxUnavailable must be an integer >= 1 (got 0); 0 would block every voluntary eviction. '
+          + 'Fix: use DisruptionBudget.maxUnavailable(1).');
+    });
+  });
+});

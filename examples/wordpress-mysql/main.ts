@@ -7,7 +7,7 @@
  * references: the database's endpoint (`connect`) and the keys of an existing
  * Secret. No Secret is created here and no password appears in the manifests.
  */
-import { ApiObject, App, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
+import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { StatefulService, StatelessService } from '../../src';
@@ -53,6 +53,9 @@ class WordpressMysql extends Chart {
 
     const wordpress = new StatelessService(this, 'wordpress', {
       replicas: 2,
+      // Apache listens on port 80 as the non-root user www-data (33): the safe sysctl
+      // net.ipv4.ip_unprivileged_port_start lets it bind there without any capability.
+      podSecurityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }] },
       container: {
         image: 'wordpress:6.7.1-php8.3-apache',
         ports: [{ number: 80, name: 'http' }],
@@ -77,11 +80,6 @@ class WordpressMysql extends Chart {
     wordpress.mainContainer.mount('/var/run/apache2', scratch('apache-run', 1));
     wordpress.mainContainer.mount('/var/lock/apache2', scratch('apache-lock', 1));
     wordpress.mainContainer.mount('/tmp', scratch('php-tmp', 64));
-    // Apache listens on port 80 as the non-root user www-data (33): the safe sysctl
-    // net.ipv4.ip_unprivileged_port_start lets it bind there. Set through cdk8s's JSON patch escape hatch.
-    ApiObject.of(wordpress.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/sysctls', [
-      { name: 'net.ipv4.ip_unprivileged_port_start', value: '80' },
-    ]));
   }
 }
 

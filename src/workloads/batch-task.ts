@@ -83,6 +83,7 @@ export class BatchTask extends PatternWorkload {
       restartPolicy: restartPolicyOf(props),
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      securityContext: props.podSecurityContext,
     });
     this._setup(props, WorkloadKind.JOB, this.job, ['spec', 'template']);
     this._composition.addPostProcessor(obj => completeJobSpec(obj.spec, props));
@@ -165,6 +166,7 @@ export class ScheduledTask extends PatternWorkload {
       restartPolicy: restartPolicyOf(props),
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      securityContext: props.podSecurityContext,
     });
     this._setup(props, WorkloadKind.CRON_JOB, this.cronJob, ['spec', 'jobTemplate', 'spec', 'template']);
     this._composition.addPostProcessor(obj => completeJobSpec(obj.spec.jobTemplate.spec, props));

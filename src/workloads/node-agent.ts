@@ -164,6 +164,7 @@ export class NodeAgent extends PatternWorkload {
     this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      securityContext: props.podSecurityContext,
     });
     this._setup(props, WorkloadKind.DAEMON_SET, this.daemonSet, ['spec', 'template']);
 

@@ -319,9 +319,10 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
         : kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: props.partition ?? 0 }),
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-      securityContext: fsGroup === undefined ? undefined : {
+      securityContext: fsGroup === undefined ? props.podSecurityContext : {
         fsGroup,
         fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+        ...props.podSecurityContext,
       },
     });
     if (this.statefulSet.name.length > 52) {

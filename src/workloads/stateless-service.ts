@@ -163,6 +163,7 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
       strategy: props.strategy,
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      securityContext: props.podSecurityContext,
     });
     this._setup(props, WorkloadKind.DEPLOYMENT, this.deployment, ['spec', 'template']);
 

@@ -71,6 +71,14 @@ export interface PatternWorkloadProps {
   readonly maxPodResources?: ResourceBudget;
 
   /**
+   * Pod-level security settings (user, group, fsGroup, sysctls). The library
+   * always adds `runAsNonRoot: true` and a RuntimeDefault seccomp profile.
+   * @default - runAsNonRoot: true, no user, group or sysctls
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+   */
+  readonly podSecurityContext?: kplus.PodSecurityContextProps;
+
+  /**
    * The service account the Pods run as.
    * @default - the namespace's default service account, with its token not mounted
    */

@@ -78,6 +78,22 @@ describe('composition core', () => {
     expect(spec.initContainers[0].resources).toEqual({ limits: { cpu: '100m', memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } });
   });
 
+  test('pod security settings from props are rendered, and the seccomp profile is still added', () => {
+    const chart = newChart();
+    new StatelessService(chart, 'web', {
+      container: APP,
+      podSecurityContext: { fsGroup: 2000, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }] },
+    });
+    const spec = podSpec(only(synth(chart), 'Deployment'));
+    expect(spec.securityContext).toEqual({
+      fsGroup: 2000,
+      fsGroupChangePolicy: 'Always',
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }],
+    });
+  });
+
   test('capabilities a container adds are kept, and ALL is still dropped', () => {
     const chart = newChart();
     new StatelessService(chart, 'web', {

@@ -176,9 +176,37 @@ export function checkPodRules(input: RuleInput): string[] {
     }
   }
 
-  // 5. the Pod fits the per-node budget
+  // 5. no container requests more than its limit
+  errors.push(...checkRequestsWithinLimits(input.containers));
+
+  // 6. the Pod fits the per-node budget
   if (input.budget) {
     errors.push(...checkBudget(input.containers, input.budget));
+  }
+  return errors;
+}
+
+/**
+ * Kubernetes rejects a container whose request of a resource is above its
+ * limit of that resource. Values are quoted as they are rendered.
+ */
+function checkRequestsWithinLimits(containers: RuleContainer[]): string[] {
+  const errors: string[] = [];
+  for (const c of containers) {
+    const r = c.resources;
+    const a = amounts(c);
+    if (r?.cpu?.request && r.cpu.limit && a.cpu.limit !== undefined && a.cpu.request > a.cpu.limit) {
+      const request = r.cpu.request.amount;
+      const limit = r.cpu.limit.amount;
+      errors.push(`${c.role} "${c.name}" requests ${request} CPU, more than its CPU limit of ${limit}; Kubernetes rejects a `
+        + `request above its limit. Fix: lower the CPU request to at most ${limit}, or raise the CPU limit.`);
+    }
+    if (r?.memory?.request && r.memory.limit && a.mem.limit !== undefined && a.mem.request > a.mem.limit) {
+      const request = r.memory.request.asString();
+      const limit = r.memory.limit.asString();
+      errors.push(`${c.role} "${c.name}" requests ${request} of memory, more than its memory limit of ${limit}; Kubernetes rejects `
+        + `a request above its limit. Fix: lower the memory request to at most ${limit}, or raise the memory limit.`);
+    }
   }
   return errors;
 }

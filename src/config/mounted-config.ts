@@ -1,0 +1,183 @@
+import { createHash } from 'crypto';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { assertAbsolutePath, assertDnsLabel } from '../pod/names';
+import { ConfigFile, IPodPattern, PodPatternHost } from '../pod/pattern';
+import { got, ValidationError } from '../pod/validation-error';
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Prefix of the Pod annotation that carries the content hash when `restartOnChange` is set. */
+const RESTART_ANNOTATION_PREFIX = 'container-patterns.cdk8s.io/config-';
+
+/**
+ * Configuration files mounted into a container from a ConfigMap.
+ */
+export interface IMountedConfig {
+  /** The ConfigMap holding the files. */
+  readonly configMap: kplus.IConfigMap;
+
+  /** Name of the Pod volume the ConfigMap is mounted from. */
+  readonly volumeName: string;
+
+  /** Directory the files appear in. */
+  readonly mountPath: string;
+}
+
+/**
+ * Props of a {@link MountedConfig}.
+ */
+export interface MountedConfigProps {
+  /** Directory in the main container the files appear in, e.g. "/etc/app". */
+  readonly mountPath: string;
+
+  /** The files: each key is a file name in `mountPath`. */
+  readonly files: ConfigFile[];
+
+  /**
+   * Name of the pattern when attached to a workload, and of the Pod volume.
+   * Must be unique among the workload's patterns and volumes.
+   * @default "config"
+   */
+  readonly name?: string;
+
+  /**
+   * Name of the ConfigMap. It stays the same when the content changes, so
+   * that the kubelet can update the mounted files in place.
+   * @default - a name generated from the construct path
+   */
+  readonly configMapName?: string;
+
+  /**
+   * Roll the Pods when the content changes (a hash of the files is written
+   * into a Pod template annotation), for apps that read the files only at
+   * start. Leave it off for apps that re-read the files, alone or through a
+   * `ConfigReloader`.
+   * @default false - the files change in the running Pods, without a restart
+   */
+  readonly restartOnChange?: boolean;
+}
+
+/**
+ * Reloadable configuration: files mounted from a ConfigMap into the main
+ * container.
+ *
+ * The ConfigMap keeps its name across changes, and the whole directory is
+ * mounted (never with `subPath`, which the kubelet does not update), so a
+ * change reaches running Pods as an atomic swap of the directory's content,
+ * typically within a minute or two (the kubelet's sync period plus its cache
+ * delay). The app then has to notice:
+ *
+ * - apps that watch their config files (e.g. many Go services using
+ *   fsnotify) need nothing more;
+ * - apps with a reload endpoint (e.g. Prometheus `POST /-/reload`, Fluent Bit
+ *   `POST /api/v2/reload`) or a reload signal (nginx and HAProxy `SIGHUP`/
+ *   `SIGUSR2`) get a `ConfigReloader` sidecar;
+ * - apps that read their files only at start set `restartOnChange`, or use
+ *   `EnvConfig` if the settings fit in environment variables.
+ *
+ * Attach it to a workload as a pattern. Files are mounted read-only.
+ *
+ * @see https://kubernetes.io/docs/concepts/configuration/configmap/#mounted-configmaps-are-updated-automatically
+ */
+export class MountedConfig extends Construct implements IPodPattern, IMountedConfig {
+  /** The pattern name, also the Pod volume name. */
+  public readonly name: string;
+
+  /** The ConfigMap holding the files. */
+  public readonly configMap: kplus.IConfigMap;
+
+  /** Name of the Pod volume. */
+  public readonly volumeName: string;
+
+  /** Directory the files appear in. */
+  public readonly mountPath: string;
+
+  /** Whether a change of the files rolls the Pods. */
+  public readonly restartOnChange: boolean;
+
+  private readonly files: ConfigFile[];
+
+  constructor(scope: Construct, id: string, props: MountedConfigProps) {
+    super(scope, id);
+    this.name = props.name ?? 'config';
+    assertDnsLabel(this, 'name', this.name);
+    assertAbsolutePath(this, 'mountPath', props.mountPath);
+    this.files = this.validateFiles(props.files);
+    if (props.configMapName !== undefined) this.validateConfigMapName(props.configMapName);
+
+    this.volumeName = this.name;
+    this.mountPath = props.mountPath;
+    this.restartOnChange = props.restartOnChange ?? false;
+    const annotationName = RESTART_ANNOTATION_PREFIX.split('/')[1] + this.name;
+    if (this.restartOnChange && annotationName.length > 63) {
+      throw new ValidationError(this,
+        `name ${got(this.name)} is too long for restartOnChange: the Pod annotation "${RESTART_ANNOTATION_PREFIX}${this.name}" `
+        + `would have a name part of ${annotationName.length} characters, and Kubernetes allows 63. Fix: use a name of at most `
+        + `${63 - (annotationName.length - this.name.length)} characters.`);
+    }
+
+    const cm = new kplus.ConfigMap(this, 'Resource', {
+      metadata: props.configMapName !== undefined ? { name: props.configMapName } : undefined,
+    });
+    for (const f of this.files) cm.addData(f.key, f.content);
+    this.configMap = cm;
+  }
+
+  /** The file names, in the order given. */
+  public get fileNames(): string[] {
+    return this.files.map(f => f.key);
+  }
+
+  /** Mounts the ConfigMap read-only into the main container at `mountPath`. */
+  public attach(host: PodPatternHost): void {
+    host.configMapVolume(this.configMap, this.volumeName);
+    host.mountOnMain({ volume: this.volumeName, path: this.mountPath, readOnly: true });
+    if (this.restartOnChange) {
+      host.addPodAnnotation(RESTART_ANNOTATION_PREFIX + this.name, this.contentHash());
+    }
+  }
+
+  private contentHash(): string {
+    const h = createHash('sha256');
+    for (const f of [...this.files].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+      h.update(f.key).update('\0').update(f.content).update('\0');
+    }
+    return h.digest('hex').slice(0, 16);
+  }
+
+  private validateFiles(files: ConfigFile[]): ConfigFile[] {
+    if (!Array.isArray(files) || files.length === 0) {
+      throw new ValidationError(this,
+        `files must list at least one file (got ${got(files)}). Fix: e.g. files: [{ key: "app.yaml", content: "..." }].`);
+    }
+    const seen = new Set<string>();
+    return files.map((f, i) => {
+      const key = f.key;
+      if (typeof key !== 'string' || key.length === 0 || key.length > 253 || !CONFIG_KEY.test(key) || key === '.' || key.startsWith('..')) {
+        throw new ValidationError(this,
+          `files[${i}].key must be a file name of letters, digits, '-', '_' or '.', not "." and not starting with ".." `
+          + `(got ${got(key)}). Fix: use a name like "app.yaml".`);
+      }
+      if (seen.has(key)) {
+        throw new ValidationError(this, `files lists ${got(key)} more than once. Fix: give each file its own name.`);
+      }
+      seen.add(key);
+      if (typeof f.content !== 'string') {
+        throw new ValidationError(this, `files[${i}].content (${key}) must be a string (got ${got(f.content)}).`);
+      }
+      return { key, content: f.content };
+    });
+  }
+
+  private validateConfigMapName(name: string): void {
+    const valid = typeof name === 'string' && name.length > 0 && name.length <= 253
+      && name.split('.').every(l => l.length <= 63 && DNS1123_LABEL.test(l));
+    if (!valid) {
+      throw new ValidationError(this,
+        'configMapName must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters '
+        + `(got ${got(name)}). Fix: use a name like "web-config".`);
+    }
+  }
+}

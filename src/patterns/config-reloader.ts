@@ -1,0 +1,328 @@
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { IMountedConfig } from '../config/mounted-config';
+import { assertDnsLabel, assertPinnedImage, assertPort } from '../pod/names';
+import { IPodPattern, PodPatternHost } from '../pod/pattern';
+import { SecureDefaults } from '../pod/secure-defaults';
+import { got, ValidationError } from '../pod/validation-error';
+
+/** The image of the reloader: busybox, for `sh`, `md5sum`, `wget` and `pkill`. */
+const DEFAULT_IMAGE = 'busybox:1.36.1';
+
+/** Process names the reloader itself runs; signalling them would hit the reloader, not the app. */
+const RELOADER_PROCESSES = new Set(['sh', 'sleep', 'cat', 'md5sum', 'wget', 'pkill']);
+
+/**
+ * Signals an app may reload its configuration on.
+ */
+export enum ReloadSignal {
+  /** SIGHUP: nginx, HAProxy (single process), most daemons. */
+  HUP = 'HUP',
+  /** SIGUSR1. */
+  USR1 = 'USR1',
+  /** SIGUSR2: HAProxy in master-worker mode. */
+  USR2 = 'USR2',
+}
+
+/**
+ * The HTTP method of a reload call.
+ */
+export enum ReloadMethod {
+  /** POST with an empty body (Prometheus, Alertmanager, Fluent Bit). */
+  POST = 'POST',
+  /** GET. */
+  GET = 'GET',
+}
+
+/**
+ * Options of `ReloadAction.signal`.
+ */
+export interface SignalReloadOptions {
+  /**
+   * Name of the app's process as the kernel shows it (`/proc/<pid>/comm`, at
+   * most 15 characters), e.g. "nginx". When several processes have this name,
+   * the oldest (the app's main process) gets the signal.
+   */
+  readonly processName: string;
+
+  /**
+   * The signal.
+   * @default ReloadSignal.HUP
+   */
+  readonly signal?: ReloadSignal;
+
+  /**
+   * Numeric user the reloader runs as. Without capabilities a process may
+   * only signal processes of its own user, so this must be the app's user.
+   * @default SecureDefaults.NON_ROOT_USER (65532)
+   */
+  readonly user?: number;
+}
+
+/**
+ * How a `ConfigReloader` tells the app that its configuration changed.
+ */
+export class ReloadAction {
+  /**
+   * Call the app's reload URL, `http://127.0.0.1:<port><path>`, with a POST.
+   *
+   * @param port the port the app serves its reload URL on
+   * @param path the path of the reload URL, e.g. "/-/reload"
+   */
+  public static httpPost(port: number, path: string): ReloadAction {
+    checkHttp(pseudoScope('ReloadAction.httpPost'), port, path);
+    return new ReloadAction(ReloadMethod.POST, port, path);
+  }
+
+  /**
+   * Call the app's reload URL, `http://127.0.0.1:<port><path>`, with a GET.
+   *
+   * @param port the port the app serves its reload URL on
+   * @param path the path of the reload URL
+   */
+  public static httpGet(port: number, path: string): ReloadAction {
+    checkHttp(pseudoScope('ReloadAction.httpGet'), port, path);
+    return new ReloadAction(ReloadMethod.GET, port, path);
+  }
+
+  /**
+   * Send a signal to the app's process. This turns on process namespace
+   * sharing for the Pod, so that the reloader can see the app's processes.
+   */
+  public static signal(options: SignalReloadOptions): ReloadAction {
+    checkSignal(pseudoScope('ReloadAction.signal'), options);
+    return new ReloadAction(undefined, undefined, undefined, options);
+  }
+
+  /**
+   * HTTP method, for an HTTP action.
+   * @default - undefined for a signal
+   */
+  public readonly method?: ReloadMethod;
+
+  /**
+   * Port of the reload URL, for an HTTP action.
+   * @default - undefined for a signal
+   */
+  public readonly port?: number;
+
+  /**
+   * Path of the reload URL, for an HTTP action.
+   * @default - undefined for a signal
+   */
+  public readonly path?: string;
+
+  /**
+   * The reload URL, `http://127.0.0.1:<port><path>`, for an HTTP action.
+   * @default - undefined for a signal
+   */
+  public readonly url?: string;
+
+  /**
+   * The signal, for a signal action.
+   * @default - undefined for an HTTP action
+   */
+  public readonly reloadSignal?: ReloadSignal;
+
+  /**
+   * The process that gets the signal, for a signal action.
+   * @default - undefined for an HTTP action
+   */
+  public readonly processName?: string;
+
+  /**
+   * The user the reloader runs as, for a signal action.
+   * @default - undefined for an HTTP action
+   */
+  public readonly user?: number;
+
+  private constructor(method?: ReloadMethod, port?: number, path?: string, signal?: SignalReloadOptions) {
+    this.method = method;
+    this.port = port;
+    this.path = path;
+    this.url = port === undefined ? undefined : `http://127.0.0.1:${port}${path}`;
+    if (signal) {
+      this.reloadSignal = signal.signal ?? ReloadSignal.HUP;
+      this.processName = signal.processName;
+      this.user = signal.user;
+    }
+  }
+}
+
+/**
+ * Props of a {@link ConfigReloader}.
+ */
+export interface ConfigReloaderProps {
+  /** The mounted configuration to watch. */
+  readonly config: IMountedConfig;
+
+  /** How to tell the app. */
+  readonly action: ReloadAction;
+
+  /**
+   * Name of the pattern and of the sidecar container.
+   * @default "config-reloader"
+   */
+  readonly name?: string;
+
+  /**
+   * How often the files are compared with their last content.
+   * @default Duration.seconds(10)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * Image of the reloader; it needs a POSIX `sh`, `md5sum`, busybox-style
+   * `wget` and `pkill`. Must be pinned.
+   * @default "busybox:1.36.1"
+   */
+  readonly image?: string;
+
+  /**
+   * Resources of the sidecar.
+   * @default - requests 5m CPU / 16Mi memory, limits 50m CPU / 32Mi memory
+   */
+  readonly resources?: kplus.ContainerResources;
+}
+
+/**
+ * A sidecar that tells the app when its mounted configuration changed.
+ *
+ * It mounts the same ConfigMap volume as the app (read-only), compares a
+ * checksum of the files every `interval`, and on a change either calls the
+ * app's reload URL on localhost or sends the app's process a signal. A failed
+ * reload is retried at the next interval. It runs as a non-root user with a
+ * read-only root filesystem and writes nothing.
+ *
+ * Which action an app needs:
+ * - a reload endpoint (Prometheus and Alertmanager `POST /-/reload` with
+ *   `--web.enable-lifecycle`, Fluent Bit `POST /api/v2/reload` with
+ *   `hot_reload on`): `ReloadAction.httpPost(port, path)`;
+ * - a reload signal (nginx `HUP` to the master, HAProxy in master-worker
+ *   mode `USR2`): `ReloadAction.signal({ processName, signal, user })`, which
+ *   turns on `shareProcessNamespace` so the sidecar can see the app;
+ * - neither: no reloader; use `MountedConfig` with `restartOnChange`, or
+ *   `EnvConfig`.
+ *
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/
+ */
+export class ConfigReloader implements IPodPattern {
+  /** The pattern name, also the sidecar's name. */
+  public readonly name: string;
+
+  private readonly props: ConfigReloaderProps;
+  private readonly intervalSeconds: number;
+
+  constructor(props: ConfigReloaderProps) {
+    const name = props?.name ?? 'config-reloader';
+    const scope = pseudoScope(`ConfigReloader "${name}"`);
+    assertDnsLabel(scope, 'name', name);
+    if (!props || !props.config || !props.action) {
+      throw new ValidationError(scope,
+        `config and action are required (got config ${got(props?.config === undefined ? undefined : 'set')}, action `
+        + `${got(props?.action === undefined ? undefined : 'set')}). Fix: pass the MountedConfig to watch and a ReloadAction.`);
+    }
+    if (props.image !== undefined) assertPinnedImage(scope, 'image', props.image);
+    const seconds = props.interval ? props.interval.toMilliseconds() / 1000 : 10;
+    if (!Number.isInteger(seconds) || seconds < 1) {
+      throw new ValidationError(scope,
+        `interval must be a whole number of seconds >= 1 (got ${got(seconds)} seconds). Fix: e.g. interval: Duration.seconds(10).`);
+    }
+    this.props = props;
+    this.name = name;
+    this.intervalSeconds = seconds;
+  }
+
+  /**
+   * Adds the sidecar; it mounts the config's volume read-only at the same
+   * path as the app. A signal action also shares the Pod's process namespace.
+   */
+  public attach(host: PodPatternHost): void {
+    const { config, action } = this.props;
+
+    const env: Record<string, kplus.EnvValue> = {
+      WATCH_DIR: kplus.EnvValue.fromValue(config.mountPath),
+      INTERVAL: kplus.EnvValue.fromValue(String(this.intervalSeconds)),
+    };
+    let reload: string;
+    if (action.reloadSignal !== undefined) {
+      env.RELOAD_SIGNAL = kplus.EnvValue.fromValue(action.reloadSignal);
+      env.RELOAD_PROCESS = kplus.EnvValue.fromValue(action.processName!);
+      reload = 'pkill "-$RELOAD_SIGNAL" -o -x "$RELOAD_PROCESS"';
+      host.enableProcessNamespaceSharing();
+    } else {
+      env.RELOAD_URL = kplus.EnvValue.fromValue(action.url!);
+      reload = action.method === ReloadMethod.POST
+        ? 'wget -q -O /dev/null --post-data "" "$RELOAD_URL"'
+        : 'wget -q -O /dev/null "$RELOAD_URL"';
+    }
+
+    host.configMapVolume(config.configMap, config.volumeName);
+    host.addSidecar({
+      name: this.name,
+      image: this.props.image ?? DEFAULT_IMAGE,
+      command: ['sh', '-c', watchScript(reload)],
+      envVariables: env,
+      resources: this.props.resources ?? {
+        cpu: { request: kplus.Cpu.millis(5), limit: kplus.Cpu.millis(50) },
+        memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) },
+      },
+      securityContext: SecureDefaults.containerSecurityContext(action.user),
+      namedMounts: [{ volume: config.volumeName, path: config.mountPath, readOnly: true }],
+    });
+  }
+}
+
+/** The sidecar's script: compare a checksum of the files every INTERVAL seconds; reload on change, retry on failure. */
+function watchScript(reload: string): string {
+  return [
+    'set -u',
+    'sum() { cat "$WATCH_DIR"/* 2>/dev/null | md5sum; }',
+    'last=$(sum)',
+    'echo "watching $WATCH_DIR every ${INTERVAL}s"',
+    'while true; do',
+    '  sleep "$INTERVAL"',
+    '  now=$(sum)',
+    '  [ "$now" = "$last" ] && continue',
+    `  if ${reload}; then`,
+    '    echo "configuration changed: reloaded"',
+    '    last=$now',
+    '  else',
+    '    echo "configuration changed: reload failed, retrying" >&2',
+    '  fi',
+    'done',
+    '',
+  ].join('\n');
+}
+
+function checkHttp(scope: IConstruct, port: number, path: string): void {
+  assertPort(scope, 'port', port);
+  if (typeof path !== 'string' || !/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/.test(path)) {
+    throw new ValidationError(scope,
+      `path must be a URL path starting with "/", without spaces (got ${got(path)}). Fix: e.g. "/-/reload".`);
+  }
+}
+
+function checkSignal(scope: IConstruct, options: SignalReloadOptions): void {
+  const p = options?.processName;
+  if (typeof p !== 'string' || !/^[A-Za-z0-9._+-]{1,15}$/.test(p)) {
+    throw new ValidationError(scope,
+      'processName must be a process name of 1 to 15 letters, digits, \'.\', \'_\', \'+\' or \'-\', as in /proc/<pid>/comm '
+      + `(got ${got(p)}). Fix: use the name of the app's executable, e.g. "nginx".`);
+  }
+  if (RELOADER_PROCESSES.has(p)) {
+    throw new ValidationError(scope,
+      `processName ${got(p)} is also a process of the reloader, which would signal itself instead of the app. `
+      + 'Fix: use the name of the app\'s executable.');
+  }
+  if (options.user !== undefined && (!Number.isInteger(options.user) || options.user < 1)) {
+    throw new ValidationError(scope,
+      `user must be a numeric non-root user id >= 1 (got ${got(options.user)}). Fix: use the user the app runs as.`);
+  }
+}
+
+/** A stand-in scope for errors raised before the pattern is attached. */
+function pseudoScope(path: string): IConstruct {
+  return { node: { path } } as unknown as IConstruct;
+}

@@ -68,6 +68,9 @@ if (pkg) {
   pkg.reset('npx projen package:js');
 }
 
+// jest transpiles tests without type checking them; check them (and the src they import) first
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'type-check tests' });
+
 project.addTask('examples', {
   description: 'Synthesize every examples/*/main.ts into examples/<name>/dist/*.k8s.yaml',
   exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',

@@ -420,17 +420,45 @@ describe('when validation fails, synth writes nothing', () => {
   });
 });
 
-/**
- * Bad input the library does not reject yet. Each entry names the missing
- * check; it becomes a row of the catalogue once the check exists.
- */
-describe('missing checks', () => {
-  test.todo('construct ids with "_" produce invalid object names: Chart "my_app" + BatchTask "x" renders Job "my_app-x-c86a8870"');
-  test.todo('a chart id with "." renders the Service name "my.app-x-service-…", which is not a DNS-1035 label');
-  test.todo('a chart id starting with a digit renders the Service name "9lives-web-service-…", which is not a DNS-1035 label');
-  test.todo('env var names of the main container (container.envVariables) are not checked: "1BAD" is rendered');
-  test.todo('env var names of sidecars (e.g. ExporterAdapter env) are not checked: "BAD NAME" is rendered');
-  test.todo('negative CPU quantities are rendered: Cpu.millis(-5) becomes "-5m"');
-  test.todo('a shared volume sizeLimit of 0 (e.g. LogCollector logVolumeSizeLimit: Size.mebibytes(0)) is rendered');
-  test.todo('hostPort on the main container is not checked: hostPort 70000 is rendered (and any hostPort breaks PSS restricted)');
+/** Rows for checks that guard object names, env names, quantities, size limits and host ports. */
+describe('names, env vars, quantities and host ports', () => {
+  const chartNamed = (id: string) => new Chart(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bad-names-')) }), id);
+  const SERVICE_NAME = (id: string, name: string) => atSynth(`[${id}] the Service name ${JSON.stringify(name)} is not a DNS-1035 label `
+    + '(lowercase letters, digits and \'-\', starting with a letter, at most 63 characters). Fix: rename the chart or construct ids on '
+    + 'its path (e.g. "my-app" instead of "my_app", "my.app" or "9app").');
+
+  test.each<[string, () => unknown, string]>([
+    ['a construct id with "_" (object name from the construct path)', () => {
+      const c = chartNamed('my_app');
+      new BatchTask(c, 'x', { container: TASK });
+      return synth(c);
+    }, atSynth('[my_app/x] the Job name "my_app-x-c86a8870" is not a DNS-1123 subdomain (lowercase letters, digits, \'-\' and \'.\', '
+      + 'starting and ending with an alphanumeric). Fix: rename the chart or construct ids on its path (e.g. "my-app" instead of "my_app").')],
+    ['a chart id with "." (Service name)', () => {
+      const c = chartNamed('my.app');
+      new StatelessService(c, 'x', { container: APP });
+      return synth(c);
+    }, SERVICE_NAME('my.app/x', 'my.app-x-service-c8ba06f0')],
+    ['a chart id starting with a digit (Service name)', () => {
+      const c = chartNamed('9lives');
+      new StatelessService(c, 'web', { container: APP });
+      return synth(c);
+    }, SERVICE_NAME('9lives/web', '9lives-web-service-c8e77578')],
+    ['an invalid env var name on the main container', web({ container: { ...APP, envVariables: { '1BAD': kplus.EnvValue.fromValue('x') } } }),
+      `[test/web] ${ENV_NAME('container env var name', '1BAD')}`],
+    ['an invalid env var name on a sidecar', web({
+      patterns: [new ExporterAdapter({ image: 'oliver006/redis_exporter:v1.62.0', port: 9121, env: [{ name: 'BAD NAME', value: kplus.EnvValue.fromValue('x') }] })],
+    }), `[test/web/exporter] ${ENV_NAME('sidecar "exporter" env var name', 'BAD NAME')}`],
+    ['a negative CPU request', web({ container: { ...APP, resources: { cpu: { request: kplus.Cpu.millis(-5) } } } }),
+      atSynth('[test/web] app container "app" has CPU request "-5m", which is not a non-negative quantity. Fix: use a value like Cpu.millis(250).')],
+    ['a shared volume size limit of 0', web({
+      patterns: [new LogCollector({ logDir: '/var/log/app', destination: LogDestination.stdout(), logVolumeSizeLimit: Size.mebibytes(0) })],
+    }), '[test/web/log-collector] shared volume "log-collector-logs" has sizeLimit "0Mi"; an emptyDir needs a positive size limit, or none. '
+      + 'Fix: use a size like Size.mebibytes(64), or leave sizeLimit unset.'],
+    ['a hostPort on the main container', web({ container: { ...APP, ports: [{ number: 8080, name: 'http', hostPort: 70000 }] } }),
+      '[test/web] container port 8080 asks for hostPort 70000; host ports bind the Pod to one port of its node, limit it to one replica '
+      + 'per node, and are forbidden by Pod Security Standards. Fix: drop hostPort and reach the container through a Service.'],
+  ])('fails when given %s', (_what, build, message) => {
+    expect(errorOf(build)).toBe(message);
+  });
 });

@@ -62,6 +62,7 @@ class EtcdOperator extends Chart {
       container: {
         image: 'registry.example.com/platform/feature-flags:1.8.0',
         ports: [{ number: 8080, name: 'http' }],
+        readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
         securityContext: { user: 10001, group: 10001 },
         resources: {
           cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },

@@ -37,6 +37,7 @@ class Hello extends Chart {
       container: {
         image: 'nginxinc/nginx-unprivileged:1.27.2-alpine',
         ports: [{ number: 8080, name: 'http' }],
+        readiness: kplus.Probe.fromHttpGet('/', { port: 8080 }),
         securityContext: { user: 101, group: 101 },
         resources: {
           cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },

@@ -20,6 +20,7 @@ class MetricsAdapter extends Chart {
       container: {
         image: 'quay.io/brancz/prometheus-example-app:v0.5.0',
         ports: [{ number: 8080, name: 'http' }],
+        readiness: kplus.Probe.fromHttpGet('/', { port: 8080 }),
         securityContext: { user: 65534, group: 65534 },
         resources: {
           cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },

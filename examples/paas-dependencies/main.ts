@@ -49,6 +49,7 @@ class PaasDependencies extends Chart {
       container: {
         image: 'registry.example.com/shop/orders:2.3.1',
         ports: [{ number: 8080, name: 'http' }],
+        readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
         securityContext: { user: 10001, group: 10001 },
         envVariables: {
           DB_USER: credentials.key('username').envValue(),

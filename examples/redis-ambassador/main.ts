@@ -27,6 +27,7 @@ class RedisAmbassador extends Chart {
       container: {
         image: 'registry.example.com/shop/cart:1.4.2',
         ports: [{ number: 8080, name: 'http' }],
+        readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
         securityContext: { user: 10001, group: 10001 },
         resources: {
           cpu: { request: kplus.Cpu.millis(200), limit: kplus.Cpu.millis(1000) },

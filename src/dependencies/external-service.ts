@@ -3,6 +3,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Endpoint, IEndpoint } from './endpoint';
+import { objectNameProblems } from '../pod/composition';
 import { assertPort, assertPortName } from '../pod/names';
 import { got, ValidationError } from '../pod/validation-error';
 import { resolveNamespace, serviceHost } from '../workloads/cluster-dns';
@@ -182,6 +183,7 @@ export class ExternalService extends Construct implements IEndpoint {
 
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
+    this.node.addValidation({ validate: () => objectNameProblems(this) });
     this.validateTarget(props);
     this.validatePorts(props.ports);
     if (props.serviceName !== undefined) this.validateServiceName(props.serviceName);

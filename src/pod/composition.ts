@@ -2,7 +2,10 @@ import { createHash } from 'crypto';
 import { ApiObject, ApiObjectMetadataDefinition } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { assertAbsolutePath, assertDnsLabel, assertEnvName, assertPinnedImage, assertPort, assertPortName } from './names';
+import {
+  assertAbsolutePath, assertDnsLabel, assertEnvName, assertEnvNames, assertNoHostPort, assertPinnedImage, assertPort, assertPortName,
+  objectNameProblem,
+} from './names';
 import {
   ConfigFile, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPatternHost, PodPort,
   SharedVolumeOptions, WorkloadKind,
@@ -15,6 +18,21 @@ import { got, ValidationError } from './validation-error';
 
 /** Pod template annotation that carries the hash of the Pod's rendered configuration. */
 export const CONFIG_HASH_ANNOTATION = 'container-patterns.cdk8s.io/config-hash';
+
+/** Pod template annotation naming the main container, read by `kubectl logs` and `kubectl exec`. */
+export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
+
+/** @internal problems with the names of the objects rendered under `scope`. */
+export function objectNameProblems(scope: Construct): string[] {
+  const out: string[] = [];
+  for (const c of scope.node.findAll()) {
+    if (c instanceof ApiObject) {
+      const problem = objectNameProblem(c.kind, c.name);
+      if (problem) out.push(problem);
+    }
+  }
+  return out;
+}
 
 /** A pod workload of cdk8s-plus with its template metadata. */
 export type PodWorkload = kplus.AbstractPod & { readonly podMetadata: ApiObjectMetadataDefinition };
@@ -97,7 +115,11 @@ export class PodComposition {
       });
     }
 
+    // `kubectl logs/exec` and policy tools pick the app container, not a sidecar
+    this.workload.podMetadata.addAnnotation(DEFAULT_CONTAINER_ANNOTATION, this.mainContainer.name);
+
     this.owner.node.addValidation({ validate: () => this.validate() });
+    this.owner.node.addValidation({ validate: () => objectNameProblems(this.owner) });
     this.installPostProcessing();
   }
 
@@ -165,6 +187,8 @@ export class PodComposition {
     }
     assertDnsLabel(scope, `${role} name`, options.name);
     assertPinnedImage(scope, `${role} "${options.name}" image`, options.image);
+    assertEnvNames(scope, `${role} "${options.name}"`, Object.keys(options.envVariables ?? {}));
+    assertNoHostPort(scope, `${role} "${options.name}"`, options.ports ?? []);
     for (const p of options.ports ?? []) {
       assertPort(scope, `${role} "${options.name}" port`, p.number);
       if (p.name) assertPortName(scope, `${role} "${options.name}" port name`, p.name);
@@ -213,6 +237,11 @@ export class PodComposition {
 
   public sharedVolume(scope: Construct, name: string, options: SharedVolumeOptions = {}): kplus.Volume {
     assertDnsLabel(scope, 'shared volume name', name);
+    if (options.sizeLimit !== undefined && !(options.sizeLimit.toKibibytes() > 0)) {
+      throw new ValidationError(scope,
+        `shared volume "${name}" has sizeLimit ${got(options.sizeLimit.asString())}; an emptyDir needs a positive size limit, `
+        + 'or none. Fix: use a size like Size.mebibytes(64), or leave sizeLimit unset.');
+    }
     const existing = this.sharedVolumes.get(name);
     if (existing) {
       const a = existing.options;

@@ -46,6 +46,51 @@ export function assertEnvName(scope: IConstruct, what: string, value: string): v
   }
 }
 
+/** Throws unless every name of an env var map is a valid environment variable name. */
+export function assertEnvNames(scope: IConstruct, what: string, names: string[]): void {
+  for (const n of names) assertEnvName(scope, `${what} env var name`, n);
+}
+
+/**
+ * Throws when a container port asks for a host port: it ties the Pod to one
+ * port of its node and is forbidden by Pod Security Standards (baseline and restricted).
+ */
+export function assertNoHostPort(scope: IConstruct, what: string, ports: { number: number; hostPort?: number }[]): void {
+  for (const p of ports) {
+    if (p.hostPort !== undefined) {
+      throw new ValidationError(scope,
+        `${what} port ${p.number} asks for hostPort ${got(p.hostPort)}; host ports bind the Pod to one port of its node, `
+        + 'limit it to one replica per node, and are forbidden by Pod Security Standards. Fix: drop hostPort and reach the '
+        + 'container through a Service.');
+    }
+  }
+}
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The problems with the name of a rendered object: every name must be a
+ * DNS-1123 subdomain (at most 253 characters), and a Service name a DNS-1035
+ * label (a letter first, no dots, at most 63 characters). Names come from
+ * construct ids, so the fix is to rename an id.
+ */
+export function objectNameProblem(kind: string, name: string): string | undefined {
+  if (kind === 'Service') {
+    if (name.length > 63 || !DNS1035_LABEL.test(name)) {
+      return `the Service name ${got(name)} is not a DNS-1035 label (lowercase letters, digits and '-', starting with a letter, `
+        + 'at most 63 characters). Fix: rename the chart or construct ids on its path (e.g. "my-app" instead of "my_app", '
+        + '"my.app" or "9app").';
+    }
+    return undefined;
+  }
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    return `the ${kind} name ${got(name)} is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and `
+      + 'ending with an alphanumeric). Fix: rename the chart or construct ids on its path (e.g. "my-app" instead of "my_app").';
+  }
+  return undefined;
+}
+
 /** Throws unless `value` is an absolute path with no '..' segment. */
 export function assertAbsolutePath(scope: IConstruct, what: string, value: string): void {
   if (!value.startsWith('/') || value.split('/').includes('..')) {

@@ -176,7 +176,7 @@ export function checkPodRules(input: RuleInput): string[] {
     }
   }
 
-  // 5. no container requests more than its limit
+  // 5. quantities are valid, and no container requests more than its limit
   errors.push(...checkRequestsWithinLimits(input.containers));
 
   // 6. the Pod fits the per-node budget
@@ -195,6 +195,18 @@ function checkRequestsWithinLimits(containers: RuleContainer[]): string[] {
   for (const c of containers) {
     const r = c.resources;
     const a = amounts(c);
+    const quantities: [string, string | undefined, number | undefined][] = [
+      ['CPU request', r?.cpu?.request?.amount, r?.cpu?.request ? a.cpu.request : undefined],
+      ['CPU limit', r?.cpu?.limit?.amount, a.cpu.limit],
+      ['memory request', r?.memory?.request?.asString(), r?.memory?.request ? a.mem.request : undefined],
+      ['memory limit', r?.memory?.limit?.asString(), a.mem.limit],
+    ];
+    for (const [what, shown, value] of quantities) {
+      if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
+        errors.push(`${c.role} "${c.name}" has ${what} ${JSON.stringify(shown)}, which is not a non-negative quantity. `
+          + `Fix: use a value like ${what.startsWith('CPU') ? 'Cpu.millis(250)' : 'Size.mebibytes(128)'}.`);
+      }
+    }
     if (r?.cpu?.request && r.cpu.limit && a.cpu.limit !== undefined && a.cpu.request > a.cpu.limit) {
       const request = r.cpu.request.amount;
       const limit = r.cpu.limit.amount;

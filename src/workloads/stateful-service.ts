@@ -194,6 +194,16 @@ export interface StatefulServiceProps extends PatternWorkloadProps {
   readonly disruptionBudget?: DisruptionBudget;
 
   /**
+   * Prefer to schedule the replicas on different nodes (a preferred pod
+   * anti-affinity on the workload's own Pods, weight 100), so one node going
+   * down takes out as few replicas as possible. Preferred, not required: the
+   * Pods still schedule when there are fewer nodes than replicas.
+   * @default - true when the workload can run 2 or more replicas
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
+   */
+  readonly spreadAcrossNodes?: boolean;
+
+  /**
    * List members in the governing headless Service (and so in DNS) before
    * they are Ready, for peers that must find each other to become Ready
    * (e.g. to form a quorum).
@@ -365,6 +375,9 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
     budget._assertAllowsEviction(this, this.replicas, 'replica count');
     this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.statefulSet);
 
+    if (props.spreadAcrossNodes ?? this.replicas >= 2) {
+      this.statefulSet.scheduling.spread({ topology: kplus.Topology.HOSTNAME, weight: 100 });
+    }
     this._attachInitialPatterns(props.patterns);
   }
 

@@ -80,6 +80,16 @@ export interface StatelessServiceProps extends PatternWorkloadProps {
   readonly disruptionBudget?: DisruptionBudget;
 
   /**
+   * Prefer to schedule the replicas on different nodes (a preferred pod
+   * anti-affinity on the workload's own Pods, weight 100), so one node going
+   * down takes out as few replicas as possible. Preferred, not required: the
+   * Pods still schedule when there are fewer nodes than replicas.
+   * @default - true when the workload can run 2 or more replicas
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
+   */
+  readonly spreadAcrossNodes?: boolean;
+
+  /**
    * Rolling-update settings.
    * @default - rolling update with maxSurge 25% and maxUnavailable 25%
    * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment
@@ -204,6 +214,10 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.deployment);
 
     this.node.addValidation({ validate: () => this.checkEphemeralOnly() });
+    const maxReplicas = props.autoscaling ? props.autoscaling.maxReplicas : (props.replicas ?? 2);
+    if (props.spreadAcrossNodes ?? maxReplicas >= 2) {
+      this.deployment.scheduling.spread({ topology: kplus.Topology.HOSTNAME, weight: 100 });
+    }
     this._attachInitialPatterns(props.patterns);
   }
 

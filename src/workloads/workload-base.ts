@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IEndpoint } from '../dependencies/endpoint';
 import { WaitFor } from '../patterns/init-step';
 import { PodComposition, PodWorkload } from '../pod/composition';
-import { assertDnsLabel, assertPinnedImage, assertPort, assertPortName } from '../pod/names';
+import { assertDnsLabel, assertEnvNames, assertNoHostPort, assertPinnedImage, assertPort, assertPortName } from '../pod/names';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
@@ -147,6 +147,8 @@ export abstract class PatternWorkload extends Construct {
       if (p.name) assertPortName(this, 'container port name', p.name);
     }
     if (props.container.portNumber !== undefined) assertPort(this, 'container.portNumber', props.container.portNumber);
+    assertNoHostPort(this, 'container', props.container.ports ?? []);
+    assertEnvNames(this, 'container', Object.keys(props.container.envVariables ?? {}));
     this._main = workload.addContainer({ ...props.container, name });
 
     this._comp = new PodComposition({

@@ -278,7 +278,12 @@ describe('ExporterAdapter', () => {
     const annotations = only(synth(chart), 'Deployment').spec.template.metadata.annotations;
 
     // THEN
-    expect(annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9121', 'prometheus.io/path': '/scrape' });
+    expect(annotations).toEqual({
+      'kubectl.kubernetes.io/default-container': 'app',
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9121',
+      'prometheus.io/path': '/scrape',
+    });
   });
 
   test('leaves the annotations out when asked', () => {
@@ -289,7 +294,7 @@ describe('ExporterAdapter', () => {
     const metadata = only(synth(chart), 'Deployment').spec.template.metadata;
 
     // THEN
-    expect(metadata.annotations).toBeUndefined();
+    expect(Object.keys(metadata.annotations).filter(k => k.startsWith('prometheus.io/'))).toEqual([]);
   });
 
   test('passes env, args and the user, and exposes the port when asked', () => {

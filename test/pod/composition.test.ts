@@ -13,6 +13,13 @@ describe('composition core', () => {
     expect(synth(chart)).toMatchSnapshot();
   });
 
+  test('the Pod template names the main container for kubectl logs/exec', () => {
+    const chart = newChart();
+    new StatelessService(chart, 'web', { container: { ...APP, name: 'api' }, patterns: [sidecar('logs')] });
+    const template = only(synth(chart), 'Deployment').spec.template;
+    expect(template.metadata.annotations['kubectl.kubernetes.io/default-container']).toBe('api');
+  });
+
   test('init steps run in the order the patterns were added', () => {
     const chart = newChart();
     const web = new StatelessService(chart, 'web', { container: APP, patterns: [initStep('first'), initStep('second')] });

@@ -17,12 +17,6 @@ interface Tolerated {
 
 const TOLERATED_WARNINGS: Tolerated[] = [
   {
-    rule: PolicyRule.SPREAD,
-    kind: 'Deployment',
-    reason: 'StatelessService renders no topology spread or pod anti-affinity yet; the kube-scheduler\'s default (soft) '
-      + 'topology spreading applies meanwhile. Remove this entry once the workload renders a default spread.',
-  },
-  {
     rule: PolicyRule.READINESS_PROBE,
     kind: 'DaemonSet',
     reason: 'a node agent receives no Service traffic, so a missing probe only lets a broken rollout carry on node by node; the '

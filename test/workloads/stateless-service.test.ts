@@ -1,6 +1,6 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { DisruptionBudget, IPodPattern, PodPatternHost, StatelessService } from '../../src';
+import { DisruptionBudget, IPodPattern, PodPatternHost, StatelessService, StatelessServiceProps } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
 const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] };
@@ -393,5 +393,32 @@ describe('StatelessService', () => {
         + 'ephemeral storage (emptyDir, configMap, secret, downwardAPI, projected, ephemeral, csi): its replicas are interchangeable '
         + 'and may run on any node. Fix: use StatefulService for per-replica storage, or NodeAgent to read node paths.');
     });
+  });
+});
+
+describe('StatelessService spreading', () => {
+  const affinityOf = (props: Partial<StatelessServiceProps>) => {
+    const chart = newChart();
+    new StatelessService(chart, 'web', { container: { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] }, ...props });
+    return only(synth(chart), 'Deployment').spec.template.spec.affinity;
+  };
+
+  test('replicas prefer different nodes by default', () => {
+    expect(affinityOf({ replicas: 3 }).podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([{
+      podAffinityTerm: {
+        labelSelector: { matchLabels: { 'cdk8s.io/metadata.addr': 'test-web-c8ba1bf5' } },
+        topologyKey: 'kubernetes.io/hostname',
+      },
+      weight: 100,
+    }]);
+  });
+
+  test('a single replica, or an explicit opt-out, renders no affinity', () => {
+    expect(affinityOf({ replicas: 1 })).toBeUndefined();
+    expect(affinityOf({ replicas: 3, spreadAcrossNodes: false })).toBeUndefined();
+  });
+
+  test('an autoscaled service that can grow to 2+ replicas spreads', () => {
+    expect(affinityOf({ autoscaling: { minReplicas: 1, maxReplicas: 4 } })).toBeDefined();
   });
 });

@@ -91,7 +91,7 @@ export interface LokiDestinationOptions {
 
   /**
    * Password for HTTP basic authentication: a key of an existing Secret
-   * (e.g. `SecretKeyRef.of(this, 'es-credentials', 'password')`), injected
+   * (e.g. `SecretKeyRef.of(this, 'loki-credentials', 'password')`), injected
    * into the collector as an environment variable. Requires `user`.
    * @default - no authentication
    */

@@ -145,7 +145,7 @@ export class PodComposition {
       pattern.attach(new CompositionHost(this, scope));
     } catch (e) {
       // every error raised while a pattern attaches names the construct path it happened at
-      if (e instanceof ValidationError || !(e instanceof Error)) throw e;
+      if (!(e instanceof Error) || e.message.startsWith(`[${this.owner.node.path}`)) throw e;
       throw new ValidationError(scope, e.message);
     }
   }

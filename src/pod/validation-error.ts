@@ -3,9 +3,13 @@ import { IConstruct } from 'constructs';
 /**
  * The one error type the library throws for bad input.
  *
- * The message always starts with the construct path, so that a failure in a
- * large app points at the object that caused it:
+ * The message starts with the construct path, so that a failure in a large
+ * app points at the object that caused it:
  * `[app/web] replicas must be >= 0 (got -1). Fix: ...`
+ * Every error raised while a pattern attaches to a workload carries the path
+ * of the pattern's scope (`[app/web/log-collector] ...`). A pattern's own
+ * constructor runs before it belongs to any workload, so its errors name the
+ * pattern instead (`[LogCollector "logs"] ...`).
  *
  * Not exported from the package entry point (jsii cannot export Error
  * subclasses); catch it as a plain `Error`.

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { App, Chart, Yaml } from 'cdk8s';
 
 /**
@@ -151,9 +152,13 @@ export class PolicyReport {
    * Checks the objects of a (multi-document) YAML file, e.g. a file that
    * `cdk8s synth` wrote.
    *
-   * @param file path of the YAML file (or a URL)
+   * @param file path of the YAML file
    */
   public static fromYamlFile(file: string): PolicyReport {
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      throw new Error(`PolicyReport.fromYamlFile: ${JSON.stringify(file)} is not a file. Fix: pass the path of a YAML file, `
+        + 'e.g. one that `cdk8s synth` wrote to dist/.');
+    }
     return new PolicyReport(Yaml.load(file));
   }
 

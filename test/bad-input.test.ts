@@ -423,7 +423,7 @@ describe('when validation fails, synth writes nothing', () => {
 /** Rows for checks that guard object names, env names, quantities, size limits and host ports. */
 describe('names, env vars, quantities and host ports', () => {
   const chartNamed = (id: string) => new Chart(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bad-names-')) }), id);
-  const SERVICE_NAME = (id: string, name: string) => atSynth(`[${id}] the Service name ${JSON.stringify(name)} is not a DNS-1035 label `
+  const SERVICE_NAME = (id: string, name: string) => (`[${id}] the Service name ${JSON.stringify(name)} is not a DNS-1035 label `
     + '(lowercase letters, digits and \'-\', starting with a letter, at most 63 characters). Fix: rename the chart or construct ids on '
     + 'its path (e.g. "my-app" instead of "my_app", "my.app" or "9app").');
 
@@ -432,8 +432,8 @@ describe('names, env vars, quantities and host ports', () => {
       const c = chartNamed('my_app');
       new BatchTask(c, 'x', { container: TASK });
       return synth(c);
-    }, atSynth('[my_app/x] the Job name "my_app-x-c86a8870" is not a DNS-1123 subdomain (lowercase letters, digits, \'-\' and \'.\', '
-      + 'starting and ending with an alphanumeric). Fix: rename the chart or construct ids on its path (e.g. "my-app" instead of "my_app").')],
+    }, '[my_app/x] the Job name "my_app-x-c86a8870" is not a DNS-1123 subdomain (lowercase letters, digits, \'-\' and \'.\', '
+      + 'starting and ending with an alphanumeric). Fix: rename the chart or construct ids on its path (e.g. "my-app" instead of "my_app").'],
     ['a chart id with "." (Service name)', () => {
       const c = chartNamed('my.app');
       new StatelessService(c, 'x', { container: APP });

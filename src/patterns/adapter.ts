@@ -232,7 +232,7 @@ export class HttpAdapter implements IPodPattern {
       '',
       '  upstream app {',
       `    server 127.0.0.1:${appPort};`,
-      '    keepalive 8;',
+      '    keepalive 64;',
       '  }',
       '',
       '  server {',

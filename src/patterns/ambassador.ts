@@ -362,6 +362,8 @@ export class Ambassador implements IPodPattern {
       'global',
       '  log stdout format raw local0 notice',
       `  maxconn ${this.maxConnections}`,
+      '  # one thread: the sidecar\'s CPU limit is a fraction of a core, whatever the node has',
+      '  nbthread 1',
       '',
       '# Upstream names are resolved through the Pod\'s DNS server',
       '# every 10s, never per request.',

@@ -569,8 +569,18 @@ interface YamlMap {
 type YamlValue = string | number | YamlMap | YamlMap[] | string[];
 
 /** Renders the small YAML subset fluent-bit's configuration needs: block mappings, lists and scalars. */
+/** Rendered documents by their JSON form: fleets of workloads repeat the same collector configuration. */
+const RENDERED = new Map<string, string>();
+
 function toYaml(doc: YamlMap): string {
-  return renderMap(doc, 0).join('\n') + '\n';
+  const key = JSON.stringify(doc);
+  let text = RENDERED.get(key);
+  if (text === undefined) {
+    text = renderMap(doc, 0).join('\n') + '\n';
+    if (RENDERED.size >= 1000) RENDERED.clear();
+    RENDERED.set(key, text);
+  }
+  return text;
 }
 
 function renderMap(map: YamlMap, indent: number): string[] {

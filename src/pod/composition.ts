@@ -34,6 +34,23 @@ export function objectNameProblems(scope: Construct): string[] {
   return out;
 }
 
+/**
+ * @internal
+ * Throws for the first object rendered under `scope` whose name Kubernetes
+ * would reject. Names are fixed when an object is created (they come from its
+ * construct path), so this can run as soon as the objects exist.
+ */
+export function assertObjectNames(scope: Construct): void {
+  // the objects of a workload are its direct children, or their default children (cdk8s-plus resources)
+  for (const child of scope.node.children) {
+    const api = child instanceof ApiObject ? child : child.node.defaultChild;
+    if (api instanceof ApiObject) {
+      const problem = objectNameProblem(api.kind, api.name);
+      if (problem) throw new ValidationError(scope, problem);
+    }
+  }
+}
+
 /** A pod workload of cdk8s-plus with its template metadata. */
 export type PodWorkload = kplus.AbstractPod & { readonly podMetadata: ApiObjectMetadataDefinition };
 
@@ -119,7 +136,6 @@ export class PodComposition {
     this.workload.podMetadata.addAnnotation(DEFAULT_CONTAINER_ANNOTATION, this.mainContainer.name);
 
     this.owner.node.addValidation({ validate: () => this.validate() });
-    this.owner.node.addValidation({ validate: () => objectNameProblems(this.owner) });
     this.installPostProcessing();
   }
 
@@ -329,6 +345,8 @@ export class PodComposition {
 
   public addConfigMap(scope: Construct, id: string, files: ConfigFile[]): kplus.ConfigMap {
     const cm = new kplus.ConfigMap(scope, id);
+    const problem = objectNameProblem('ConfigMap', cm.name);
+    if (problem) throw new ValidationError(scope, problem);
     for (const f of files) {
       if (!/^[-._a-zA-Z0-9]+$/.test(f.key)) {
         throw new ValidationError(scope, `ConfigMap key ${got(f.key)} is not valid: use letters, digits, '-', '_' or '.'.`);

@@ -270,7 +270,7 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     const volumes = new Set<kplus.Volume>(this.deployment.volumes);
     for (const c of [...this.deployment.initContainers, ...this.deployment.containers]) c.mounts.forEach(m => volumes.add(m.volume));
     for (const v of volumes) {
-      const kube = (v as any)._toKube?.() ?? {};
+      const kube = volumeSource(v);
       if (kube.persistentVolumeClaim) {
         errors.push(`volume "${v.name}" is backed by PersistentVolumeClaim "${kube.persistentVolumeClaim.claimName}", but a `
           + 'StatelessService only has ephemeral storage: its replicas are interchangeable and would all share (or fight over) '
@@ -320,3 +320,14 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
 
 /** Volume sources whose data lives and dies with the Pod. */
 const EPHEMERAL_SOURCES = new Set(['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected', 'ephemeral', 'csi']);
+
+/** The rendered source of a volume; a volume's source never changes once created, so it is kept per volume. */
+const VOLUME_SOURCES = new WeakMap<kplus.Volume, any>();
+function volumeSource(v: kplus.Volume): any {
+  let kube = VOLUME_SOURCES.get(v);
+  if (kube === undefined) {
+    kube = (v as any)._toKube?.() ?? {};
+    VOLUME_SOURCES.set(v, kube);
+  }
+  return kube;
+}

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IEndpoint } from '../dependencies/endpoint';
 import { WaitFor } from '../patterns/init-step';
-import { PodComposition, PodWorkload } from '../pod/composition';
+import { assertObjectNames, PodComposition, PodWorkload } from '../pod/composition';
 import { assertDnsLabel, assertEnvNames, assertNoHostPort, assertPinnedImage, assertPort, assertPortName } from '../pod/names';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
@@ -165,6 +165,8 @@ export abstract class PatternWorkload extends Construct {
 
   /** @internal Attaches the patterns from props; called at the end of the subclass constructor. */
   protected _attachInitialPatterns(patterns?: IPodPattern[]): void {
+    // the workload's own objects exist now, and their names are final
+    assertObjectNames(this);
     for (const p of patterns ?? []) this.addPattern(p);
   }
 

@@ -110,7 +110,7 @@ describe('HttpAdapter', () => {
     const cfg = nginxConfig(synth(chart));
 
     // THEN
-    expect(cfg).toContain('  upstream app {\n    server 127.0.0.1:9000;\n    keepalive 8;\n  }\n');
+    expect(cfg).toContain('  upstream app {\n    server 127.0.0.1:9000;\n    keepalive 64;\n  }\n');
     expect(cfg).toContain('    proxy_http_version 1.1;\n    proxy_set_header Connection "";\n');
     expect(cfg).toContain('    listen 8081;\n');
     expect(cfg).toContain('    location = /health {\n      proxy_pass http://app/metrics;\n    }\n');

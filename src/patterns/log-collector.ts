@@ -569,18 +569,8 @@ interface YamlMap {
 type YamlValue = string | number | YamlMap | YamlMap[] | string[];
 
 /** Renders the small YAML subset fluent-bit's configuration needs: block mappings, lists and scalars. */
-/** Rendered documents by their JSON form: fleets of workloads repeat the same collector configuration. */
-const RENDERED = new Map<string, string>();
-
 function toYaml(doc: YamlMap): string {
-  const key = JSON.stringify(doc);
-  let text = RENDERED.get(key);
-  if (text === undefined) {
-    text = renderMap(doc, 0).join('\n') + '\n';
-    if (RENDERED.size >= 1000) RENDERED.clear();
-    RENDERED.set(key, text);
-  }
-  return text;
+  return renderMap(doc, 0).join('\n') + '\n';
 }
 
 function renderMap(map: YamlMap, indent: number): string[] {
@@ -609,6 +599,19 @@ function renderMap(map: YamlMap, indent: number): string[] {
 /** A plain scalar when that reads back as the same string, else a double-quoted one. */
 function scalar(value: string | number): string {
   if (typeof value === 'number') return String(value);
+  let quoted = SCALARS.get(value);
+  if (quoted === undefined) {
+    quoted = quoteScalar(value);
+    if (SCALARS.size >= 4096) SCALARS.clear();
+    SCALARS.set(value, quoted);
+  }
+  return quoted;
+}
+
+/** Rendered scalars: the same keys and values recur in every collector's configuration. */
+const SCALARS = new Map<string, string>();
+
+function quoteScalar(value: string): string {
   const plain = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/.test(value)
     && !/^[-+]?[0-9._]+([eE][-+]?[0-9]+)?$/.test(value)
     && !/^0[xob]/i.test(value)

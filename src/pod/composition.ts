@@ -104,6 +104,8 @@ export class PodComposition {
   private readonly configVolumes = new Map<string, { volume: kplus.Volume; configMap: kplus.IConfigMap }>();
   private shareProcessNamespace = false;
   private readonly portListeners: ((p: PodPort) => void)[] = [];
+  private readonly ephemeralVolumes = new Set<kplus.Volume>();
+  private lastValidation?: { readonly shape: string; readonly errors: string[] };
 
   constructor(props: PodCompositionProps) {
     this.owner = props.owner;
@@ -281,9 +283,15 @@ export class PodComposition {
       medium: options.medium,
       sizeLimit: options.sizeLimit,
     });
+    this.ephemeralVolumes.add(volume);
     this.workload.addVolume(volume);
     this.sharedVolumes.set(name, { volume, options });
     return volume;
+  }
+
+  /** True for the emptyDir and ConfigMap volumes the composition created itself. */
+  public createdEphemeralVolume(v: kplus.Volume): boolean {
+    return this.ephemeralVolumes.has(v);
   }
 
   /** Declare a per-replica volume claim (StatefulService). */
@@ -378,6 +386,7 @@ export class PodComposition {
         + 'of that name. Fix: use another volume name.');
     }
     const volume = kplus.Volume.fromConfigMap(scope, `Volume-${volumeName}`, configMap, { name: volumeName });
+    this.ephemeralVolumes.add(volume);
     this.configVolumes.set(volumeName, { volume, configMap });
     return volume;
   }
@@ -399,29 +408,61 @@ export class PodComposition {
 
   /** The containers as the pod rules see them, in render order. */
   public ruleContainers(): RuleContainer[] {
-    const mounts = (c: kplus.Container) => [
-      ...c.mounts.map(m => ({ volumeName: m.volume.name, path: m.path })),
-      ...this.claimMounts.filter(m => m.containerName === c.name).map(m => ({ volumeName: m.claimName, path: m.path })),
-    ];
-    const describe = (c: kplus.Container, role: ContainerRole): RuleContainer =>
-      ({ name: c.name, role, ports: c.ports, mounts: mounts(c), resources: c.resources });
+    const claims = this.claimMounts;
+    const describe = (c: kplus.Container, role: ContainerRole): RuleContainer => {
+      const mounts: { volumeName: string; path: string }[] = [];
+      for (const m of c.mounts) mounts.push({ volumeName: m.volume.name, path: m.path });
+      for (const m of claims) if (m.containerName === c.name) mounts.push({ volumeName: m.claimName, path: m.path });
+      return { name: c.name, role, ports: c.ports, mounts, resources: c.resources };
+    };
+    // render order: native sidecars, init steps, then app containers
+    const out: RuleContainer[] = [];
     const inits = this.workload.initContainers;
-    return [
-      ...inits.filter(c => this.nativeSidecars.has(c)).map(c => describe(c, ContainerRole.NATIVE_SIDECAR)),
-      ...inits.filter(c => !this.nativeSidecars.has(c)).map(c => describe(c, ContainerRole.INIT)),
-      ...this.workload.containers.map(c => describe(c, this.classicSidecars.has(c) ? ContainerRole.SIDECAR : ContainerRole.APP)),
-    ];
+    for (const c of inits) if (this.nativeSidecars.has(c)) out.push(describe(c, ContainerRole.NATIVE_SIDECAR));
+    for (const c of inits) if (!this.nativeSidecars.has(c)) out.push(describe(c, ContainerRole.INIT));
+    for (const c of this.workload.containers) {
+      out.push(describe(c, this.classicSidecars.has(c) ? ContainerRole.SIDECAR : ContainerRole.APP));
+    }
+    return out;
   }
 
   public get resourceTotals(): PodResourceTotals {
     return podResourceTotals(this.ruleContainers());
   }
 
+  /**
+   * The Pod's structure only grows (containers, mounts, ports and volumes are
+   * appended, never replaced), so these counts change whenever anything the
+   * rules read changes. `cdk8s synth` validates more than once; an unchanged
+   * Pod is not checked again.
+   */
+  private shapeOf(): string {
+    let shape = `${this.workload.volumes.length}/${this.claimMounts.length}/${this.claimNames.size}`;
+    for (const list of [this.workload.initContainers, this.workload.containers]) {
+      shape += `|${list.length}`;
+      for (const c of list) shape += `,${c.mounts.length}:${c.ports.length}`;
+    }
+    return shape;
+  }
+
   private validate(): string[] {
+    const shape = this.shapeOf();
+    if (this.lastValidation?.shape === shape) return [...this.lastValidation.errors];
+    const errors = this.checkRules();
+    this.lastValidation = { shape, errors };
+    return [...errors];
+  }
+
+  private checkRules(): string[] {
     const volumes = new Map<string, Set<unknown>>();
-    const note = (v: kplus.Volume) => volumes.set(v.name, (volumes.get(v.name) ?? new Set()).add(v));
-    for (const c of [...this.workload.initContainers, ...this.workload.containers]) c.mounts.forEach(m => note(m.volume));
-    this.workload.volumes.forEach(note);
+    const note = (v: kplus.Volume) => {
+      const objects = volumes.get(v.name);
+      if (objects) objects.add(v);
+      else volumes.set(v.name, new Set([v]));
+    };
+    for (const c of this.workload.initContainers) for (const m of c.mounts) note(m.volume);
+    for (const c of this.workload.containers) for (const m of c.mounts) note(m.volume);
+    for (const v of this.workload.volumes) note(v);
     return checkPodRules({
       containers: this.ruleContainers(),
       volumes,

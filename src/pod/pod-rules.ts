@@ -110,12 +110,19 @@ function quote(names: string[]): string {
  * Cross-container checks of one Pod. Returns one message per problem; each
  * names the offending value and the fix. An empty list means the Pod is sound.
  */
+/** Appends `value` to the list kept under `key` (grouping without copying lists). */
+function group<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export function checkPodRules(input: RuleInput): string[] {
   const errors: string[] = [];
 
   // 1. container names are unique across init and app containers
   const byName = new Map<string, RuleContainer[]>();
-  for (const c of input.containers) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  for (const c of input.containers) group(byName, c.name, c);
   for (const [name, list] of byName) {
     if (list.length > 1) {
       errors.push(`container name "${name}" is used ${list.length} times (${list.map(c => c.role).join(', ')}); `
@@ -130,8 +137,8 @@ export function checkPodRules(input: RuleInput): string[] {
   for (const c of input.containers) {
     for (const p of c.ports) {
       const key = `${p.number}/${p.protocol ?? kplus.Protocol.TCP}`;
-      byPort.set(key, [...(byPort.get(key) ?? []), c.name]);
-      if (p.name) byPortName.set(p.name, [...(byPortName.get(p.name) ?? []), c.name]);
+      group(byPort, key, c.name);
+      if (p.name) group(byPortName, p.name, c.name);
     }
   }
   for (const [key, owners] of byPort) {
@@ -195,18 +202,16 @@ function checkRequestsWithinLimits(containers: RuleContainer[]): string[] {
   for (const c of containers) {
     const r = c.resources;
     const a = amounts(c);
-    const quantities: [string, string | undefined, number | undefined][] = [
-      ['CPU request', r?.cpu?.request?.amount, r?.cpu?.request ? a.cpu.request : undefined],
-      ['CPU limit', r?.cpu?.limit?.amount, a.cpu.limit],
-      ['memory request', r?.memory?.request?.asString(), r?.memory?.request ? a.mem.request : undefined],
-      ['memory limit', r?.memory?.limit?.asString(), a.mem.limit],
-    ];
-    for (const [what, shown, value] of quantities) {
+    const invalid = (what: string, shown: () => string | undefined, value: number | undefined) => {
       if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
-        errors.push(`${c.role} "${c.name}" has ${what} ${JSON.stringify(shown)}, which is not a non-negative quantity. `
+        errors.push(`${c.role} "${c.name}" has ${what} ${JSON.stringify(shown())}, which is not a non-negative quantity. `
           + `Fix: use a value like ${what.startsWith('CPU') ? 'Cpu.millis(250)' : 'Size.mebibytes(128)'}.`);
       }
-    }
+    };
+    if (r?.cpu?.request) invalid('CPU request', () => r.cpu?.request?.amount, a.cpu.request);
+    invalid('CPU limit', () => r?.cpu?.limit?.amount, a.cpu.limit);
+    if (r?.memory?.request) invalid('memory request', () => r.memory?.request?.asString(), a.mem.request);
+    invalid('memory limit', () => r?.memory?.limit?.asString(), a.mem.limit);
     if (r?.cpu?.request && r.cpu.limit && a.cpu.limit !== undefined && a.cpu.request > a.cpu.limit) {
       const request = r.cpu.request.amount;
       const limit = r.cpu.limit.amount;

@@ -270,6 +270,7 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     const volumes = new Set<kplus.Volume>(this.deployment.volumes);
     for (const c of [...this.deployment.initContainers, ...this.deployment.containers]) c.mounts.forEach(m => volumes.add(m.volume));
     for (const v of volumes) {
+      if (this._composition.createdEphemeralVolume(v)) continue;
       const kube = volumeSource(v);
       if (kube.persistentVolumeClaim) {
         errors.push(`volume "${v.name}" is backed by PersistentVolumeClaim "${kube.persistentVolumeClaim.claimName}", but a `

@@ -21,6 +21,17 @@ describe('pod rules', () => {
       + 'network namespace, so only one of them can listen on it. Fix: move one of them to a different port.');
   });
 
+  test('a Pod changed after one synth is checked again on the next', () => {
+    // GIVEN a sound Pod, synthesized once
+    const chart = newChart();
+    const web = new StatelessService(chart, 'web', { container: APP, patterns: [sidecar('metrics', { ports: [{ number: 9100 }] })] });
+    expect(() => synth(chart)).not.toThrow();
+    // WHEN a clashing port is added afterwards
+    web.mainContainer.addPort({ number: 9100 });
+    // THEN the next synth sees it
+    expect(errorOf(() => synth(chart))).toContain('container port 9100/TCP is declared by containers "app" and "metrics"');
+  });
+
   test('the same port number with different protocols is fine', () => {
     const chart = newChart();
     new StatelessService(chart, 'dns', {

@@ -35,7 +35,6 @@ import { StatelessService } from '../src/workloads/stateless-service';
 const SECONDS = Number(process.env.BENCH_RUNTIME_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_RUNTIME_CONNECTIONS ?? 32);
 /** Also measure the generated configurations with one setting changed, to find what a miss comes from. */
-const VARIANTS = process.env.BENCH_RUNTIME_VARIANTS !== '0';
 const ROUNDS = Number(process.env.BENCH_RUNTIME_ROUNDS ?? 3);
 const CLIENT = path.join(__dirname, 'load-client.js');
 const APP_BODY = '# HELP up The app is up.\n# TYPE up gauge\nup 1\n';
@@ -257,8 +256,6 @@ export async function runRuntimeBenchmark(): Promise<RuntimeResult> {
     tcp: await freePort(),
     http: await freePort(),
     adapter: await freePort(),
-    tcpOneThread: await freePort(),
-    adapterKeepalive: await freePort(),
   };
   const programs: Program[] = [];
   const stopAll = async () => {
@@ -295,30 +292,11 @@ export async function runRuntimeBenchmark(): Promise<RuntimeResult> {
       [`listen ${ports.adapter};`, `listen 127.0.0.1:${ports.adapter};`], // in a Pod it listens on the Pod's addresses
     ]);
     const adapter = await start('http-adapter', 'adapter.conf', adapterConf, '/etc/nginx-adapter/nginx.conf', ports.adapter);
-    const variants: Target[] = [];
-    if (VARIANTS) {
-      // the same configurations with one setting changed (diagnostics, not the library's output)
-      const tcpOneThread = await start('amb-tcp', 'amb-tcp-nbthread1.cfg', substitute(configFile(manifests, 'amb-tcp', 'haproxy.cfg'), [
-        ['\nglobal\n', '\nglobal\n  nbthread 1\n'],
-        [`bind 127.0.0.1:${ports.tcp}`, `bind 127.0.0.1:${ports.tcpOneThread}`],
-      ]), '/usr/local/etc/haproxy/haproxy.cfg', ports.tcpOneThread);
-      const adapterKeepalive = await start('http-adapter', 'adapter-keepalive.conf', substitute(adapterConf, [
-        ['keepalive 8;', `keepalive ${CONNECTIONS * 2};`],
-        [`listen 127.0.0.1:${ports.adapter};`, `listen 127.0.0.1:${ports.adapterKeepalive};`],
-        [`pid ${dir}/nginx.pid;`, `pid ${dir}/nginx-keepalive.pid;`],
-      ]), '/etc/nginx-adapter/nginx.conf', ports.adapterKeepalive);
-      variants.push(
-        { name: 'ambassador-tcp, nbthread 1', port: ports.tcpOneThread, path: '/metrics', program: tcpOneThread },
-        { name: `http-adapter, keepalive ${CONNECTIONS * 2}`, port: ports.adapterKeepalive, path: '/health', program: adapterKeepalive },
-      );
-    }
-
     const targets: Target[] = [
       { name: 'direct', port: ports.app, path: '/metrics' },
       { name: 'ambassador-tcp', port: ports.tcp, path: '/metrics', program: tcp },
       { name: 'ambassador-http', port: ports.http, path: '/metrics', program: http },
       { name: 'http-adapter', port: ports.adapter, path: '/health', program: adapter },
-      ...variants,
     ];
     const best = new Map<string, Measured>();
     for (let round = 0; round < ROUNDS; round++) {
@@ -342,8 +320,6 @@ export async function runRuntimeBenchmark(): Promise<RuntimeResult> {
       'ambassador-tcp': 'the app talks HTTP/1.1 to 127.0.0.1 through the Ambassador in ProxyMode.TCP (the default) to the upstream.',
       'ambassador-http': 'the same through the Ambassador in ProxyMode.HTTP (HAProxy parses every request).',
       'http-adapter': 'GET /health on the HttpAdapter, answered from the app\'s /metrics by nginx over its keep-alive upstream pool.',
-      'ambassador-tcp, nbthread 1': 'diagnostic: the generated TCP configuration with `nbthread 1` added to `global` (one HAProxy thread instead of one per CPU).',
-      [`http-adapter, keepalive ${CONNECTIONS * 2}`]: `diagnostic: the generated nginx.conf with \`keepalive ${CONNECTIONS * 2};\` instead of \`keepalive 8;\` in the upstream block.`,
     };
     const cases: RuntimeCase[] = targets.filter(t => t.program).map(t => {
       const m = best.get(t.name)!;

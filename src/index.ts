@@ -23,3 +23,4 @@ export * from './config/env-config';
 export * from './config/mounted-config';
 export * from './patterns/config-reloader';
 export * from './policy/policy-report';
+export * from './workloads/network-policy';

@@ -10,7 +10,7 @@
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { StatefulService, StatelessService } from '../../src';
+import { NetworkPeer, StatefulService, StatelessService } from '../../src';
 
 /** The existing Secret with the database credentials (created out of band, e.g. by an external secrets operator). */
 const CREDENTIALS_SECRET = 'wordpress-db';
@@ -22,6 +22,31 @@ class WordpressMysql extends Chart {
     const secretKey = (key: string) => kplus.EnvValue.fromSecretValue({ secret: credentials, key });
     const scratch = (name: string, sizeMiB: number) =>
       kplus.Volume.fromEmptyDir(this, name, name, { sizeLimit: Size.mebibytes(sizeMiB) });
+
+    const wordpress = new StatelessService(this, 'wordpress', {
+      replicas: 2,
+      // Apache listens on port 80 as the non-root user www-data (33): the safe sysctl
+      // net.ipv4.ip_unprivileged_port_start lets it bind there without any capability.
+      podSecurityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }] },
+      container: {
+        image: 'wordpress:6.7.1-php8.3-apache',
+        ports: [{ number: 80, name: 'http' }],
+        securityContext: { user: 33, group: 33 },
+        envVariables: {
+          WORDPRESS_DB_NAME: kplus.EnvValue.fromValue('wordpress'),
+          WORDPRESS_DB_USER: kplus.EnvValue.fromValue('wordpress'),
+          WORDPRESS_DB_PASSWORD: secretKey('password'),
+        },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+          memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+        },
+        readiness: kplus.Probe.fromTcpSocket({ port: 80 }),
+      },
+      scheme: 'http',
+      // only the ingress controller reaches WordPress
+      ingressPolicy: { allowFrom: [NetworkPeer.namespace('ingress-nginx')] },
+    });
 
     const mysql = new StatefulService(this, 'mysql', {
       replicas: 1,
@@ -45,34 +70,13 @@ class WordpressMysql extends Chart {
       },
       volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(10), mountPath: '/var/lib/mysql' }],
       clientService: {},
+      // only WordPress may open connections to the database
+      ingressPolicy: { allowFrom: [NetworkPeer.workload(wordpress)] },
       scheme: 'mysql',
     });
     // mysqld's socket and pid file, and its temporary files
     mysql.mainContainer.mount('/var/run/mysqld', scratch('mysqld-run', 1));
     mysql.mainContainer.mount('/tmp', scratch('mysql-tmp', 256));
-
-    const wordpress = new StatelessService(this, 'wordpress', {
-      replicas: 2,
-      // Apache listens on port 80 as the non-root user www-data (33): the safe sysctl
-      // net.ipv4.ip_unprivileged_port_start lets it bind there without any capability.
-      podSecurityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }] },
-      container: {
-        image: 'wordpress:6.7.1-php8.3-apache',
-        ports: [{ number: 80, name: 'http' }],
-        securityContext: { user: 33, group: 33 },
-        envVariables: {
-          WORDPRESS_DB_NAME: kplus.EnvValue.fromValue('wordpress'),
-          WORDPRESS_DB_USER: kplus.EnvValue.fromValue('wordpress'),
-          WORDPRESS_DB_PASSWORD: secretKey('password'),
-        },
-        resources: {
-          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-          memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
-        },
-        readiness: kplus.Probe.fromTcpSocket({ port: 80 }),
-      },
-      scheme: 'http',
-    });
     // the database by reference: WORDPRESS_DB_HOST (and _PORT, _URL) point at MySQL's client Service
     wordpress.connect(mysql, { envPrefix: 'WORDPRESS_DB' });
     // the image copies WordPress into its docroot on start; Apache keeps its pid and locks in /var/run and /var/lock

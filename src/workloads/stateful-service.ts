@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveNamespace, serviceHost } from './cluster-dns';
 import { DisruptionBudget } from './disruption-budget';
+import { IngressPolicyOptions, renderIngressPolicy } from './network-policy';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
 import { assertAbsolutePath, assertDnsLabel, assertPort } from '../pod/names';
@@ -204,6 +205,13 @@ export interface StatefulServiceProps extends PatternWorkloadProps {
   readonly spreadAcrossNodes?: boolean;
 
   /**
+   * Restrict ingress with a NetworkPolicy: only these peers, only the exposed ports.
+   * @default - no NetworkPolicy: every Pod in the cluster may connect
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+   */
+  readonly ingressPolicy?: IngressPolicyOptions;
+
+  /**
    * List members in the governing headless Service (and so in DNS) before
    * they are Ready, for peers that must find each other to become Ready
    * (e.g. to form a quorum).
@@ -263,6 +271,11 @@ const IDENTITY_ENV = ['POD_NAME', 'POD_NAMESPACE', 'PEERS'];
  * headless Service), and each member is one too: `member(ordinal)`.
  */
 export class StatefulService extends PatternWorkload implements IEndpoint {
+  /**
+   * The NetworkPolicy restricting ingress, when `ingressPolicy` was given.
+   */
+  public readonly ingressPolicy?: kplus.k8s.KubeNetworkPolicy;
+
   /** The StatefulSet. */
   public readonly statefulSet: kplus.StatefulSet;
 
@@ -377,6 +390,10 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
 
     if (props.spreadAcrossNodes ?? this.replicas >= 2) {
       this.statefulSet.scheduling.spread({ topology: kplus.Topology.HOSTNAME, weight: 100 });
+    }
+    if (props.ingressPolicy) {
+      this.ingressPolicy = renderIngressPolicy(this, 'NetworkPolicy', props.ingressPolicy,
+        () => this.statefulSet.matchLabels, () => this._composition.podPorts);
     }
     this._attachInitialPatterns(props.patterns);
   }

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveNamespace, serviceHost } from './cluster-dns';
 import { DisruptionBudget } from './disruption-budget';
+import { IngressPolicyOptions, renderIngressPolicy } from './network-policy';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
 import { assertPort } from '../pod/names';
@@ -90,6 +91,13 @@ export interface StatelessServiceProps extends PatternWorkloadProps {
   readonly spreadAcrossNodes?: boolean;
 
   /**
+   * Restrict ingress with a NetworkPolicy: only these peers, only the exposed ports.
+   * @default - no NetworkPolicy: every Pod in the cluster may connect
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+   */
+  readonly ingressPolicy?: IngressPolicyOptions;
+
+  /**
    * Rolling-update settings.
    * @default - rolling update with maxSurge 25% and maxUnavailable 25%
    * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment
@@ -131,6 +139,11 @@ export interface StatelessServiceProps extends PatternWorkloadProps {
  * `StatefulService`.
  */
 export class StatelessService extends PatternWorkload implements IEndpoint {
+  /**
+   * The NetworkPolicy restricting ingress, when `ingressPolicy` was given.
+   */
+  public readonly ingressPolicy?: kplus.k8s.KubeNetworkPolicy;
+
   /** The Deployment. */
   public readonly deployment: kplus.Deployment;
 
@@ -217,6 +230,10 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     const maxReplicas = props.autoscaling ? props.autoscaling.maxReplicas : (props.replicas ?? 2);
     if (props.spreadAcrossNodes ?? maxReplicas >= 2) {
       this.deployment.scheduling.spread({ topology: kplus.Topology.HOSTNAME, weight: 100 });
+    }
+    if (props.ingressPolicy) {
+      this.ingressPolicy = renderIngressPolicy(this, 'NetworkPolicy', props.ingressPolicy,
+        () => this.deployment.matchLabels, () => this._composition.podPorts);
     }
     this._attachInitialPatterns(props.patterns);
   }

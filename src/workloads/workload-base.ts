@@ -211,6 +211,11 @@ export abstract class PatternWorkload extends Construct {
     this.addPattern(new WaitFor({ name, endpoints: [endpoint] }));
   }
 
+  /** @internal the labels that select this workload's Pods. */
+  public _podLabels(): { [key: string]: string } {
+    return (this._composition.workload as kplus.Workload).matchLabels;
+  }
+
   /** The attached patterns, in order. */
   public get patterns(): IPodPattern[] {
     return this._composition.attachedPatterns;

@@ -70,6 +70,9 @@ export function crdValidators(crd: any): CustomValidators {
     const schema = version.schema?.openAPIV3Schema;
     if (!schema) continue;
     const ajv = new Ajv({ allErrors: true, unknownFormats: 'ignore', schemaId: 'auto' });
+    // the OpenAPI integer formats Kubernetes uses
+    ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+    ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     const validate = ajv.compile(stripK8sExtensions(schema));
     out.set(`${group}/${version.name}/${kind}`, (obj: any) => {
       // metadata is validated by the API server's ObjectMeta rules, not the CRD schema

@@ -28,10 +28,14 @@ function sources(dir: string): string[] {
   return out;
 }
 
-/** Transpiles src/ and bench/ into BUILD; returns the number of files. */
+/** Transpiles src/, bench/ and the process helpers shared with the integration tests into BUILD; returns the number of files. */
 export function buildContenders(): number {
   fs.rmSync(BUILD, { recursive: true, force: true });
-  const files = [...sources(path.join(ROOT, 'src')), ...sources(path.join(ROOT, 'bench'))];
+  const files = [
+    ...sources(path.join(ROOT, 'src')),
+    ...sources(path.join(ROOT, 'bench')),
+    ...sources(path.join(ROOT, 'test', 'integration', 'support')),
+  ];
   for (const file of files) {
     const result = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
       fileName: file,

@@ -20,36 +20,30 @@
  * Every run lasts BENCH_RUNTIME_SECONDS (default 5). Every process started
  * here is stopped at the end, by its process group.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { readResults, RuntimeCase, RuntimeResult, TARGETS, writeResults } from './report';
 import { Endpoint } from '../src/dependencies/endpoint';
+import { findProgram, freePort, RunningProgram } from '../test/integration/support/programs';
 import { HttpAdapter } from '../src/patterns/adapter';
 import { Ambassador, ProxyMode } from '../src/patterns/ambassador';
 import { StatelessService } from '../src/workloads/stateless-service';
 
 const SECONDS = Number(process.env.BENCH_RUNTIME_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_RUNTIME_CONNECTIONS ?? 32);
-/** Also measure the generated configurations with one setting changed, to find what a miss comes from. */
+/** How many times each path is measured, in turn; the best round counts. */
 const ROUNDS = Number(process.env.BENCH_RUNTIME_ROUNDS ?? 3);
 const CLIENT = path.join(__dirname, 'load-client.js');
 const APP_BODY = '# HELP up The app is up.\n# TYPE up gauge\nup 1\n';
 
-function findProgram(name: string): string {
-  for (const dir of [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin']) {
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  throw new Error(`${name} not found in PATH or /usr/sbin: apt-get install -y --no-install-recommends nginx haproxy`);
+/** A program that must be installed: the runtime benchmark cannot run without it. */
+function requireProgram(name: string): string {
+  const found = findProgram(name);
+  if (!found) throw new Error(`${name} not found in PATH or /usr/sbin: apt-get install -y --no-install-recommends nginx haproxy`);
+  return found;
 }
 
 function version(binary: string, args: string[], pattern: RegExp): string {
@@ -57,91 +51,24 @@ function version(binary: string, args: string[], pattern: RegExp): string {
   return pattern.exec(`${r.stdout}${r.stderr}`)?.[1] ?? 'unknown';
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function accepts(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(500, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
-
-/** A program started here, in its own process group. */
-class Program {
-  public output = '';
-  private exited = false;
-  private readonly child: ChildProcess;
-
-  constructor(public readonly binary: string, args: string[]) {
-    this.child = spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout!.on('data', d => { this.output += String(d); });
-    this.child.stderr!.on('data', d => { this.output += String(d); });
-    this.child.once('exit', () => { this.exited = true; });
-  }
-
-  public get pid(): number {
-    return this.child.pid!;
-  }
-
-  public async waitForPort(port: number): Promise<void> {
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`${this.binary} exited before listening on ${port}:\n${this.output}`);
-      if (await accepts(port)) return;
-      await new Promise(r => setTimeout(r, 50));
+/** CPU seconds (user + system) of the program and its direct children (nginx workers). */
+function cpuSeconds(program: RunningProgram): number {
+  const tick = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
     }
-    throw new Error(`${this.binary} did not listen on ${port} within 5 s:\n${this.output}`);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    const ppid = Number(fields[1]);
+    if (pid === program.pid || ppid === program.pid) ticks += Number(fields[11]) + Number(fields[12]);
   }
-
-  /** CPU seconds (user + system) of the program and its direct children (nginx workers). */
-  public cpuSeconds(): number {
-    const tick = 100; // USER_HZ on Linux
-    let ticks = 0;
-    for (const entry of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pid = Number(entry);
-      const ppid = Number(fields[1]);
-      if (pid === this.pid || ppid === this.pid) ticks += Number(fields[11]) + Number(fields[12]);
-    }
-    return ticks / tick;
-  }
-
-  public async stop(): Promise<void> {
-    if (this.exited) return;
-    const signal = (s: NodeJS.Signals) => {
-      try {
-        process.kill(-this.pid, s);
-      } catch {
-        // gone
-      }
-    };
-    signal('SIGTERM');
-    const deadline = Date.now() + 3000;
-    while (!this.exited && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
-    signal('SIGKILL');
-  }
+  return ticks / tick;
 }
 
 function client(args: string[]): any {
@@ -212,7 +139,7 @@ interface Target {
   readonly name: string;
   readonly port: number;
   readonly path: string;
-  readonly program?: Program;
+  readonly program?: RunningProgram;
 }
 
 interface Measured {
@@ -225,13 +152,13 @@ interface Measured {
   clientCpuUsPerRequest: number;
 }
 
-function measure(t: Target, app: Program): Measured {
+function measure(t: Target, app: RunningProgram): Measured {
   const lat = client(['latency', String(t.port), t.path, String(SECONDS)]);
-  const cpuBefore = t.program?.cpuSeconds();
-  const appBefore = app.cpuSeconds();
+  const cpuBefore = (t.program ? cpuSeconds(t.program) : undefined);
+  const appBefore = cpuSeconds(app);
   const thr = client(['throughput', String(t.port), t.path, String(SECONDS), String(CONNECTIONS)]);
-  const cpu = t.program ? t.program.cpuSeconds() - cpuBefore! : undefined;
-  const appCpu = app.cpuSeconds() - appBefore;
+  const cpu = t.program ? cpuSeconds(t.program) - cpuBefore! : undefined;
+  const appCpu = cpuSeconds(app) - appBefore;
   // a keep-alive connection the server closes (nginx: keepalive_requests) can cost the request in flight; more is a failure
   if (thr.non2xx > 0 || thr.errors > thr.total / 1000) {
     throw new Error(`${t.name}: ${thr.non2xx} non-2xx answers, ${thr.errors} errors in ${thr.total} requests`);
@@ -247,8 +174,8 @@ function measure(t: Target, app: Program): Measured {
 }
 
 export async function runRuntimeBenchmark(): Promise<RuntimeResult> {
-  const haproxy = findProgram('haproxy');
-  const nginx = findProgram('nginx');
+  const haproxy = requireProgram('haproxy');
+  const nginx = requireProgram('nginx');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-runtime-'));
   fs.chmodSync(dir, 0o755);
   const ports = {
@@ -257,7 +184,7 @@ export async function runRuntimeBenchmark(): Promise<RuntimeResult> {
     http: await freePort(),
     adapter: await freePort(),
   };
-  const programs: Program[] = [];
+  const programs: RunningProgram[] = [];
   const stopAll = async () => {
     for (const p of programs) await p.stop();
   };
@@ -269,7 +196,7 @@ export async function runRuntimeBenchmark(): Promise<RuntimeResult> {
 
   try {
     fs.writeFileSync(path.join(dir, 'app.conf'), upstreamConfig(dir, ports.app));
-    const app = new Program(nginx, ['-e', 'stderr', '-c', path.join(dir, 'app.conf')]);
+    const app = RunningProgram.start(nginx, ['-e', 'stderr', '-c', path.join(dir, 'app.conf')]);
     programs.push(app);
     await app.waitForPort(ports.app);
 
@@ -279,7 +206,7 @@ export async function runRuntimeBenchmark(): Promise<RuntimeResult> {
       fs.writeFileSync(local, content);
       const [program, ...args] = commandLine(manifests, container);
       const binary = program === 'haproxy' ? haproxy : nginx;
-      const p = new Program(binary, substitute(args.join('\n'), [[pod, local]]).split('\n'));
+      const p = RunningProgram.start(binary, substitute(args.join('\n'), [[pod, local]]).split('\n'));
       programs.push(p);
       return p.waitForPort(port).then(() => p);
     };

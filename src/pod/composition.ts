@@ -396,11 +396,6 @@ export class PodComposition {
     this.shareProcessNamespace = true;
   }
 
-  /** Register a ConfigMap whose content should roll the Pods when it changes. */
-  public trackConfigMap(cm: kplus.ConfigMap): void {
-    this.configMaps.push(cm);
-  }
-
   /** Register a transformation of the rendered workload object (runs at synth, after cdk8s-plus). */
   public addPostProcessor(fn: (obj: any) => void): void {
     this.postProcessors.push(fn);

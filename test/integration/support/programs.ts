@@ -135,6 +135,11 @@ export class RunningProgram {
     }));
   }
 
+  /** The process id (also the id of its process group). */
+  public get pid(): number {
+    return this.child.pid!;
+  }
+
   /** Everything the program printed so far. */
   public get output(): string {
     return this.collected;

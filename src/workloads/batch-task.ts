@@ -76,15 +76,7 @@ export class BatchTask extends PatternWorkload {
   constructor(scope: Construct, id: string, props: BatchTaskProps) {
     super(scope, id, props);
     validateJobProps(this, props);
-    this.job = new kplus.Job(this, 'Resource', {
-      backoffLimit: props.backoffLimit ?? 6,
-      activeDeadline: props.activeDeadline,
-      ttlAfterFinished: props.ttlAfterFinished,
-      restartPolicy: restartPolicyOf(props),
-      serviceAccount: props.serviceAccount,
-      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-      securityContext: props.podSecurityContext,
-    });
+    this.job = new kplus.Job(this, 'Resource', jobProps(props));
     this._setup(props, WorkloadKind.JOB, this.job, ['spec', 'template']);
     this._composition.addPostProcessor(obj => completeJobSpec(obj.spec, props));
     this._attachInitialPatterns(props.patterns);
@@ -160,18 +152,25 @@ export class ScheduledTask extends PatternWorkload {
       suspend: props.suspend,
       successfulJobsRetained: props.successfulJobsRetained,
       failedJobsRetained: props.failedJobsRetained,
-      backoffLimit: props.backoffLimit ?? 6,
-      activeDeadline: props.activeDeadline,
-      ttlAfterFinished: props.ttlAfterFinished,
-      restartPolicy: restartPolicyOf(props),
-      serviceAccount: props.serviceAccount,
-      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-      securityContext: props.podSecurityContext,
+      ...jobProps(props),
     });
     this._setup(props, WorkloadKind.CRON_JOB, this.cronJob, ['spec', 'jobTemplate', 'spec', 'template']);
     this._composition.addPostProcessor(obj => completeJobSpec(obj.spec.jobTemplate.spec, props));
     this._attachInitialPatterns(props.patterns);
   }
+}
+
+/** The Job settings a BatchTask and the Jobs of a ScheduledTask share. */
+function jobProps(props: BatchTaskProps): kplus.JobProps {
+  return {
+    backoffLimit: props.backoffLimit ?? 6,
+    activeDeadline: props.activeDeadline,
+    ttlAfterFinished: props.ttlAfterFinished,
+    restartPolicy: restartPolicyOf(props),
+    serviceAccount: props.serviceAccount,
+    automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+    securityContext: props.podSecurityContext,
+  };
 }
 
 function restartPolicyOf(props: BatchTaskProps): kplus.RestartPolicy {

@@ -162,7 +162,7 @@ export class InitStep implements IPodPattern {
       args: p.args,
       workingDir: p.workingDir,
       envVariables,
-      resources: p.resources ?? SecureDefaults.initStepResources(),
+      resources: p.resources,
       securityContext: SecureDefaults.containerSecurityContext(p.user),
       namedMounts: mounts,
     });
@@ -328,7 +328,7 @@ export class ArtifactInit implements IPodPattern {
       name: this.name,
       image: this.props.artifactImage,
       command: this.props.command ?? ['sh', '-c', COPY_SCRIPT, 'copy-artifact', this.props.sourcePath, this.initMountPath],
-      resources: this.props.resources ?? SecureDefaults.initStepResources(),
+      resources: this.props.resources,
       securityContext: SecureDefaults.containerSecurityContext(this.props.user),
       namedMounts: [{ volume: this.volumeName, path: this.initMountPath }],
     });
@@ -463,7 +463,7 @@ export class WaitFor implements IPodPattern {
         WAIT_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(this.timeoutSeconds)),
         WAIT_INTERVAL_SECONDS: kplus.EnvValue.fromValue(String(this.intervalSeconds)),
       },
-      resources: this.props.resources ?? SecureDefaults.initStepResources(),
+      resources: this.props.resources,
       securityContext: SecureDefaults.containerSecurityContext(),
     });
   }

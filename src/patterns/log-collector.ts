@@ -511,7 +511,7 @@ export class LogCollector implements IPodPattern {
       image: this.image,
       command: ['/fluent-bit/bin/fluent-bit', '-c', `${LogCollector.CONFIG_DIR}/${LogCollector.CONFIG_FILE}`],
       envVariables,
-      resources: this.props.resources ?? SecureDefaults.sidecarResources(),
+      resources: this.props.resources,
       securityContext: SecureDefaults.containerSecurityContext(this.props.user),
       namedMounts: [
         { volume: logs, path: this.logDir, readOnly: true },
@@ -570,30 +570,34 @@ type YamlValue = string | number | YamlMap | YamlMap[] | string[];
 
 /** Renders the small YAML subset fluent-bit's configuration needs: block mappings, lists and scalars. */
 function toYaml(doc: YamlMap): string {
-  return renderMap(doc, 0).join('\n') + '\n';
+  const lines: string[] = [];
+  renderMap(doc, '', '', lines);
+  lines.push('');
+  return lines.join('\n');
 }
 
-function renderMap(map: YamlMap, indent: number): string[] {
-  const pad = ' '.repeat(indent);
-  const lines: string[] = [];
-  for (const [key, value] of Object.entries(map)) {
+/**
+ * Appends `map` to `lines`, each key indented by `pad`; the first key is
+ * prefixed with `first` instead (a list item's "- ").
+ */
+function renderMap(map: YamlMap, pad: string, first: string, lines: string[]): void {
+  let lead = first;
+  for (const key of Object.keys(map)) {
+    const value = map[key];
     if (Array.isArray(value)) {
-      lines.push(`${pad}${key}:`);
+      lines.push(`${lead}${key}:`);
       for (const item of value as (string | YamlMap)[]) {
-        if (typeof item === 'string') {
-          lines.push(`${pad}  - ${scalar(item)}`);
-        } else {
-          const inner = renderMap(item, indent + 4);
-          lines.push(`${pad}  - ${inner[0].slice(indent + 4)}`, ...inner.slice(1));
-        }
+        if (typeof item === 'string') lines.push(`${pad}  - ${scalar(item)}`);
+        else renderMap(item, `${pad}    `, `${pad}  - `, lines);
       }
     } else if (typeof value === 'object') {
-      lines.push(`${pad}${key}:`, ...renderMap(value, indent + 2));
+      lines.push(`${lead}${key}:`);
+      renderMap(value, `${pad}  `, `${pad}  `, lines);
     } else {
-      lines.push(`${pad}${key}: ${scalar(value)}`);
+      lines.push(`${lead}${key}: ${scalar(value)}`);
     }
+    lead = pad;
   }
-  return lines;
 }
 
 /** A plain scalar when that reads back as the same string, else a double-quoted one. */

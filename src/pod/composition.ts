@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject, ApiObjectMetadataDefinition } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IValidation } from 'constructs';
 import {
   assertAbsolutePath, assertDnsLabel, assertEnvName, assertEnvNames, assertNoHostPort, assertPinnedImage, assertPort, assertPortName,
   objectNameProblem,
@@ -12,7 +12,7 @@ import {
 } from './pattern';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
-import { hardenPodSpec, SecureDefaults, sortedObject } from './secure-defaults';
+import { hardenPodSpec, INIT_STEP_RESOURCES, SecureDefaults, SIDECAR_RESOURCES, sortedObject } from './secure-defaults';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
 import { got, ValidationError } from './validation-error';
 
@@ -63,6 +63,20 @@ export interface ClaimMount {
   readonly subPath?: string;
 }
 
+/** A volume patterns refer to by name. */
+type NamedVolume =
+  | { readonly kind: 'shared'; readonly volume: kplus.Volume; readonly options: SharedVolumeOptions }
+  | { readonly kind: 'config'; readonly volume: kplus.Volume; readonly configMap: kplus.IConfigMap }
+  | { readonly kind: 'claim' };
+
+function describeNamedVolume(v: NamedVolume): string {
+  switch (v.kind) {
+    case 'shared': return 'shared volume';
+    case 'config': return 'ConfigMap volume';
+    case 'claim': return 'volume claim template';
+  }
+}
+
 export interface PodCompositionProps {
   /** The library construct that owns the workload (the scope of pattern constructs). */
   readonly owner: Construct;
@@ -82,7 +96,7 @@ export interface PodCompositionProps {
  * attached to it, the pod rules, and the post-processing of the rendered
  * object (for what cdk8s-plus-27 cannot express).
  */
-export class PodComposition {
+export class PodComposition implements IValidation {
   public readonly owner: Construct;
   public readonly workload: PodWorkload;
   public readonly kind: WorkloadKind;
@@ -93,19 +107,17 @@ export class PodComposition {
   private readonly budget?: ResourceBudget;
   private readonly templatePath: string[];
   private readonly patterns: IPodPattern[] = [];
-  private readonly nativeSidecars = new Set<kplus.Container>();
-  private readonly classicSidecars = new Set<kplus.Container>();
-  private readonly sharedVolumes = new Map<string, { volume: kplus.Volume; options: SharedVolumeOptions }>();
-  private readonly claimNames = new Set<string>();
+  /** The sidecars (native or classic, as `sidecarMode` says). */
+  private readonly sidecars = new Set<kplus.Container>();
+  /** The volumes patterns refer to by name: shared emptyDirs, ConfigMap volumes and per-replica claims. */
+  private readonly namedVolumes = new Map<string, NamedVolume>();
   private readonly claimMounts: ClaimMount[] = [];
   private readonly configMaps: kplus.ConfigMap[] = [];
   private readonly ports: PodPort[] = [];
   private readonly postProcessors: ((obj: any) => void)[] = [];
-  private readonly configVolumes = new Map<string, { volume: kplus.Volume; configMap: kplus.IConfigMap }>();
   private shareProcessNamespace = false;
   private readonly portListeners: ((p: PodPort) => void)[] = [];
-  private readonly ephemeralVolumes = new Set<kplus.Volume>();
-  private lastValidation?: { readonly shape: string; readonly errors: string[] };
+  private lastValidation?: { readonly size: number; readonly errors: string[] };
 
   constructor(props: PodCompositionProps) {
     this.owner = props.owner;
@@ -137,7 +149,7 @@ export class PodComposition {
     // `kubectl logs/exec` and policy tools pick the app container, not a sidecar
     this.workload.podMetadata.addAnnotation(DEFAULT_CONTAINER_ANNOTATION, this.mainContainer.name);
 
-    this.owner.node.addValidation({ validate: () => this.validate() });
+    this.owner.node.addValidation(this);
     this.installPostProcessing();
   }
 
@@ -197,9 +209,8 @@ export class PodComposition {
   }
 
   /** Validates and normalizes a container a pattern (or the workload) adds. */
-  private prepareContainer(scope: Construct, role: string, options: PatternContainerOptions, defaults: {
-    resources: kplus.ContainerResources;
-  }): kplus.ContainerProps {
+  private prepareContainer(scope: Construct, role: string, options: PatternContainerOptions,
+    defaultResources: kplus.ContainerResources): kplus.ContainerProps {
     if (!options.name) {
       throw new ValidationError(scope, `${role} needs a name (got none). Fix: pass name, e.g. "${role.replace(/ /g, '-')}".`);
     }
@@ -216,20 +227,20 @@ export class PodComposition {
     }
     return {
       ...options,
-      resources: options.resources ?? defaults.resources,
+      resources: options.resources ?? defaultResources,
       securityContext: { ...SecureDefaults.containerSecurityContext(), ...options.securityContext },
     };
   }
 
   public addInitStep(scope: Construct, options: PatternContainerOptions): kplus.Container {
-    const props = this.prepareContainer(scope, 'init container', options, { resources: SecureDefaults.initStepResources() });
+    const props = this.prepareContainer(scope, 'init container', options, INIT_STEP_RESOURCES);
     const c = this.workload.addInitContainer(props);
     this.resolveNamedMounts(scope, c, options.namedMounts);
     return c;
   }
 
   public addSidecar(scope: Construct, options: PatternContainerOptions): kplus.Container {
-    const props = this.prepareContainer(scope, 'sidecar', options, { resources: SecureDefaults.sidecarResources() });
+    const props = this.prepareContainer(scope, 'sidecar', options, SIDECAR_RESOURCES);
     if (this.sidecarMode === SidecarMode.CLASSIC && (this.kind === WorkloadKind.JOB || this.kind === WorkloadKind.CRON_JOB)) {
       throw new ValidationError(scope,
         `sidecar "${props.name}" cannot run in a ${this.kind} with sidecarMode CLASSIC: a classic sidecar never exits, so the `
@@ -244,11 +255,10 @@ export class PodComposition {
           + 'Fix: remove the probe or use SidecarMode.CLASSIC.');
       }
       c = this.workload.addInitContainer(props);
-      this.nativeSidecars.add(c);
     } else {
       c = this.workload.addContainer(props);
-      this.classicSidecars.add(c);
     }
+    this.sidecars.add(c);
     this.resolveNamedMounts(scope, c, options.namedMounts);
     return c;
   }
@@ -260,8 +270,8 @@ export class PodComposition {
         `shared volume "${name}" has sizeLimit ${got(options.sizeLimit.asString())}; an emptyDir needs a positive size limit, `
         + 'or none. Fix: use a size like Size.mebibytes(64), or leave sizeLimit unset.');
     }
-    const existing = this.sharedVolumes.get(name);
-    if (existing) {
+    const existing = this.namedVolumes.get(name);
+    if (existing?.kind === 'shared') {
       const a = existing.options;
       const sameMedium = (a.medium ?? kplus.EmptyDirMedium.DEFAULT) === (options.medium ?? kplus.EmptyDirMedium.DEFAULT);
       const sameLimit = (a.sizeLimit?.toKibibytes()) === (options.sizeLimit?.toKibibytes());
@@ -273,45 +283,40 @@ export class PodComposition {
       }
       return existing.volume;
     }
-    if (this.claimNames.has(name)) {
-      throw new ValidationError(scope, `shared volume "${name}" clashes with the volume claim template of that name. Fix: use another name.`);
-    }
-    if (this.configVolumes.has(name)) {
-      throw new ValidationError(scope, `shared volume "${name}" clashes with the ConfigMap volume of that name. Fix: use another name.`);
+    if (existing) {
+      throw new ValidationError(scope, `shared volume "${name}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another name.`);
     }
     const volume = kplus.Volume.fromEmptyDir(this.owner, `SharedVolume-${name}`, name, {
       medium: options.medium,
       sizeLimit: options.sizeLimit,
     });
-    this.ephemeralVolumes.add(volume);
     this.workload.addVolume(volume);
-    this.sharedVolumes.set(name, { volume, options });
+    this.namedVolumes.set(name, { kind: 'shared', volume, options });
     return volume;
   }
 
   /** True for the emptyDir and ConfigMap volumes the composition created itself. */
   public createdEphemeralVolume(v: kplus.Volume): boolean {
-    return this.ephemeralVolumes.has(v);
+    for (const named of this.namedVolumes.values()) if (named.kind !== 'claim' && named.volume === v) return true;
+    return false;
   }
 
   /** Declare a per-replica volume claim (StatefulService). */
   public declareClaim(name: string): void {
-    this.claimNames.add(name);
+    this.namedVolumes.set(name, { kind: 'claim' });
+  }
+
+  /** The names of the per-replica volume claims. */
+  private claimNames(): ReadonlySet<string> {
+    const names = new Set<string>();
+    for (const [name, named] of this.namedVolumes) if (named.kind === 'claim') names.add(name);
+    return names;
   }
 
   public mount(scope: Construct, container: kplus.Container, mount: NamedMount): void {
     assertAbsolutePath(scope, `mount path of volume "${mount.volume}"`, mount.path);
-    const shared = this.sharedVolumes.get(mount.volume);
-    if (shared) {
-      container.mount(mount.path, shared.volume, { readOnly: mount.readOnly, subPath: mount.subPath });
-      return;
-    }
-    const config = this.configVolumes.get(mount.volume);
-    if (config) {
-      container.mount(mount.path, config.volume, { readOnly: mount.readOnly, subPath: mount.subPath });
-      return;
-    }
-    if (this.claimNames.has(mount.volume)) {
+    const named = this.namedVolumes.get(mount.volume);
+    if (named?.kind === 'claim') {
       this.claimMounts.push({
         containerName: container.name,
         claimName: mount.volume,
@@ -321,7 +326,11 @@ export class PodComposition {
       });
       return;
     }
-    const known = [...this.sharedVolumes.keys(), ...this.configVolumes.keys(), ...this.claimNames];
+    if (named) {
+      container.mount(mount.path, named.volume, { readOnly: mount.readOnly, subPath: mount.subPath });
+      return;
+    }
+    const known = [...this.namedVolumes.keys()];
     throw new ValidationError(scope,
       `container "${container.name}" mounts volume "${mount.volume}" at "${mount.path}", but the Pod has no volume of that name `
       + `(known: ${known.length ? known.map(k => `"${k}"`).join(', ') : 'none'}). Fix: create it first with sharedVolume("${mount.volume}") `
@@ -371,8 +380,8 @@ export class PodComposition {
    */
   public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
     assertDnsLabel(scope, 'volume name', volumeName);
-    const existing = this.configVolumes.get(volumeName);
-    if (existing) {
+    const existing = this.namedVolumes.get(volumeName);
+    if (existing?.kind === 'config') {
       if (existing.configMap !== configMap) {
         throw new ValidationError(scope,
           `volume "${volumeName}" already holds ConfigMap "${existing.configMap.name}" (got ConfigMap "${configMap.name}"). `
@@ -380,14 +389,12 @@ export class PodComposition {
       }
       return existing.volume;
     }
-    if (this.sharedVolumes.has(volumeName) || this.claimNames.has(volumeName)) {
+    if (existing) {
       throw new ValidationError(scope,
-        `ConfigMap volume "${volumeName}" clashes with the ${this.sharedVolumes.has(volumeName) ? 'shared volume' : 'volume claim template'} `
-        + 'of that name. Fix: use another volume name.');
+        `ConfigMap volume "${volumeName}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another volume name.`);
     }
     const volume = kplus.Volume.fromConfigMap(scope, `Volume-${volumeName}`, configMap, { name: volumeName });
-    this.ephemeralVolumes.add(volume);
-    this.configVolumes.set(volumeName, { volume, configMap });
+    this.namedVolumes.set(volumeName, { kind: 'config', volume, configMap });
     return volume;
   }
 
@@ -413,12 +420,20 @@ export class PodComposition {
     // render order: native sidecars, init steps, then app containers
     const out: RuleContainer[] = [];
     const inits = this.workload.initContainers;
-    for (const c of inits) if (this.nativeSidecars.has(c)) out.push(describe(c, ContainerRole.NATIVE_SIDECAR));
-    for (const c of inits) if (!this.nativeSidecars.has(c)) out.push(describe(c, ContainerRole.INIT));
+    for (const c of inits) if (this.sidecars.has(c)) out.push(describe(c, ContainerRole.NATIVE_SIDECAR));
+    for (const c of inits) if (!this.sidecars.has(c)) out.push(describe(c, ContainerRole.INIT));
     for (const c of this.workload.containers) {
-      out.push(describe(c, this.classicSidecars.has(c) ? ContainerRole.SIDECAR : ContainerRole.APP));
+      out.push(describe(c, this.sidecars.has(c) ? ContainerRole.SIDECAR : ContainerRole.APP));
     }
     return out;
+  }
+
+  /** Where the main container mounts volumes, per-replica claims included, in mount order. */
+  public mainMountPaths(): string[] {
+    const main = this.mainContainer;
+    const paths = main.mounts.map(m => m.path);
+    for (const m of this.claimMounts) if (m.containerName === main.name) paths.push(m.path);
+    return paths;
   }
 
   public get resourceTotals(): PodResourceTotals {
@@ -426,26 +441,24 @@ export class PodComposition {
   }
 
   /**
-   * The Pod's structure only grows (containers, mounts, ports and volumes are
-   * appended, never replaced), so these counts change whenever anything the
-   * rules read changes. `cdk8s synth` validates more than once; an unchanged
-   * Pod is not checked again.
+   * The Pod's structure only grows: containers, mounts, ports and volumes are
+   * appended, never replaced or removed. So the total count of everything
+   * the rules read rises with every change, and is a fingerprint of the
+   * Pod's state. `cdk8s synth` validates more than once; an unchanged Pod is
+   * not checked again.
    */
-  private shapeOf(): string {
-    let shape = `${this.workload.volumes.length}/${this.claimMounts.length}/${this.claimNames.size}`;
-    for (const list of [this.workload.initContainers, this.workload.containers]) {
-      shape += `|${list.length}`;
-      for (const c of list) shape += `,${c.mounts.length}:${c.ports.length}`;
-    }
-    return shape;
+  private sizeOf(): number {
+    let size = this.workload.volumes.length + this.claimMounts.length + this.namedVolumes.size;
+    for (const c of this.workload.initContainers) size += 1 + c.mounts.length + c.ports.length;
+    for (const c of this.workload.containers) size += 1 + c.mounts.length + c.ports.length;
+    return size;
   }
 
-  private validate(): string[] {
-    const shape = this.shapeOf();
-    if (this.lastValidation?.shape === shape) return [...this.lastValidation.errors];
-    const errors = this.checkRules();
-    this.lastValidation = { shape, errors };
-    return [...errors];
+  /** The pod rules' findings (an IValidation of the owning workload). */
+  public validate(): string[] {
+    const size = this.sizeOf();
+    if (this.lastValidation?.size !== size) this.lastValidation = { size, errors: this.checkRules() };
+    return [...this.lastValidation.errors];
   }
 
   private checkRules(): string[] {
@@ -461,7 +474,7 @@ export class PodComposition {
     return checkPodRules({
       containers: this.ruleContainers(),
       volumes,
-      claimNames: this.claimNames,
+      claimNames: this.claimNames(),
       budget: this.budget,
     });
   }
@@ -480,9 +493,9 @@ export class PodComposition {
 
   private installPostProcessing(): void {
     const api = ApiObject.of(this.workload);
-    const render = api.toJson.bind(api);
+    const render = api.toJson;
     api.toJson = () => {
-      const obj = render();
+      const obj = render.call(api);
       this.finish(obj);
       return obj;
     };
@@ -496,8 +509,8 @@ export class PodComposition {
     const spec = template.spec;
 
     // native sidecars: first among the init containers, with restartPolicy: Always
-    if (this.nativeSidecars.size > 0 && spec.initContainers) {
-      const names = new Set([...this.nativeSidecars].map(c => c.name));
+    if (this.sidecarMode === SidecarMode.NATIVE && this.sidecars.size > 0 && spec.initContainers) {
+      const names = new Set([...this.sidecars].map(c => c.name));
       const sidecars = spec.initContainers.filter((c: any) => names.has(c.name))
         .map((c: any) => sortedObject({ ...c, restartPolicy: 'Always' }));
       const steps = spec.initContainers.filter((c: any) => !names.has(c.name));
@@ -527,9 +540,11 @@ export class PodComposition {
 
     const hash = this.configHash();
     if (hash) {
-      template.metadata = template.metadata ?? {};
-      template.metadata.annotations = sortedObject({ ...(template.metadata.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: hash });
-      Object.assign(template, { metadata: sortedObject(template.metadata) });
+      const metadata = template.metadata ?? {};
+      const hadAnnotations = metadata.annotations !== undefined;
+      metadata.annotations = sortedObject({ ...metadata.annotations, [CONFIG_HASH_ANNOTATION]: hash });
+      // a new key goes where cdk8s would have sorted it
+      template.metadata = hadAnnotations ? metadata : sortedObject(metadata);
     }
     for (const fn of this.postProcessors) fn(obj);
   }
@@ -559,9 +574,7 @@ class CompositionHost extends PodPatternHost {
   }
 
   public get mainMountPaths(): string[] {
-    return this.composition.ruleContainers()
-      .filter(c => c.role === ContainerRole.APP && c.name === this.mainContainerName)
-      .flatMap(c => c.mounts.map(m => m.path));
+    return this.composition.mainMountPaths();
   }
 
   public addInitContainer(options: PatternContainerOptions): kplus.Container {

@@ -26,7 +26,7 @@ export interface RuleInput {
   /** Every volume of the Pod, and the objects behind each name. */
   readonly volumes: Map<string, Set<unknown>>;
   /** Names of per-replica volume claim templates. */
-  readonly claimNames: Set<string>;
+  readonly claimNames: ReadonlySet<string>;
   readonly budget?: ResourceBudget;
 }
 

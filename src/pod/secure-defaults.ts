@@ -2,6 +2,30 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 
 /**
+ * @internal
+ * The default resources of sidecars, one shared (frozen) object: Cpu and
+ * Size are immutable, and thousands of workloads need not each build a copy.
+ */
+export const SIDECAR_RESOURCES: kplus.ContainerResources = deepFreeze({
+  cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+});
+
+/** @internal the default resources of init steps, shared like SIDECAR_RESOURCES. */
+export const INIT_STEP_RESOURCES: kplus.ContainerResources = deepFreeze({
+  cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },
+  memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
+});
+
+/** Freezes a struct and the plain objects in it (class instances such as Cpu and Size are immutable already). */
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) {
+    if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) deepFreeze(v);
+  }
+  return Object.freeze(o);
+}
+
+/**
  * The security settings every container created by this library gets, which
  * satisfy the Pod Security Standards "restricted" profile.
  *
@@ -45,10 +69,7 @@ export class SecureDefaults {
    * cdk8s-plus would otherwise give every container 1 CPU / 512Mi of requests.
    */
   public static sidecarResources(): kplus.ContainerResources {
-    return {
-      cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
-      memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
-    };
+    return { cpu: { ...SIDECAR_RESOURCES.cpu }, memory: { ...SIDECAR_RESOURCES.memory } };
   }
 
   /**
@@ -56,10 +77,7 @@ export class SecureDefaults {
    * requests 10m CPU / 32Mi memory, limits 100m CPU / 64Mi memory.
    */
   public static initStepResources(): kplus.ContainerResources {
-    return {
-      cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },
-      memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
-    };
+    return { cpu: { ...INIT_STEP_RESOURCES.cpu }, memory: { ...INIT_STEP_RESOURCES.memory } };
   }
 
   private constructor() {}

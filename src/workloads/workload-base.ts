@@ -110,7 +110,8 @@ export abstract class PatternWorkload extends Construct {
 
   private _main?: kplus.Container;
   private _comp?: PodComposition;
-  private readonly _connections = new Map<string, string>();
+  /** envPrefix -> URL of each connection, created on the first `connect`. */
+  private _connections?: Map<string, string>;
 
   protected constructor(scope: Construct, id: string, props: PatternWorkloadProps) {
     super(scope, id);
@@ -191,12 +192,13 @@ export abstract class PatternWorkload extends Construct {
         `connect: envPrefix must be an upper-case env var name like "DB" (got ${got(prefix)}). `
         + 'Fix: use letters, digits and "_", not starting with a digit.');
     }
-    if (this._connections.has(prefix)) {
+    const connections = this._connections ??= new Map<string, string>();
+    if (connections.has(prefix)) {
       throw new ValidationError(this,
-        `connect: envPrefix "${prefix}" is already used by a connection to ${this._connections.get(prefix)}; `
+        `connect: envPrefix "${prefix}" is already used by a connection to ${connections.get(prefix)}; `
         + `connecting ${endpoint.url} under the same prefix would overwrite ${prefix}_HOST. Fix: use a distinct envPrefix per endpoint.`);
     }
-    this._connections.set(prefix, endpoint.url);
+    connections.set(prefix, endpoint.url);
     const add = (name: string, value: string) => this._composition.addMainEnv(this, name, kplus.EnvValue.fromValue(value));
     add(`${prefix}_HOST`, endpoint.host);
     add(`${prefix}_PORT`, String(endpoint.port));

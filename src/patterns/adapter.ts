@@ -210,54 +210,50 @@ export class HttpAdapter implements IPodPattern {
   private renderConfig(appPort: number): string {
     const t = HttpAdapter.TMP_DIR;
     const timeout = `${this.timeout.toMilliseconds() / 1000}s`;
-    const lines = [
-      `# HttpAdapter "${this.name}": port ${this.port} -> app on 127.0.0.1:${appPort}.`,
-      'worker_processes 1;',
-      'daemon off;',
-      `pid ${t}/nginx.pid;`,
-      'error_log stderr warn;',
-      '',
-      'events {',
-      '  worker_connections 512;',
-      '}',
-      '',
-      'http {',
-      '  access_log off;',
-      '  server_tokens off;',
-      `  client_body_temp_path ${t}/client_temp;`,
-      `  proxy_temp_path ${t}/proxy_temp;`,
-      `  fastcgi_temp_path ${t}/fastcgi_temp;`,
-      `  uwsgi_temp_path ${t}/uwsgi_temp;`,
-      `  scgi_temp_path ${t}/scgi_temp;`,
-      '',
-      '  upstream app {',
-      `    server 127.0.0.1:${appPort};`,
-      '    keepalive 64;',
-      '  }',
-      '',
-      '  server {',
-      `    listen ${this.port};`,
-      '    proxy_http_version 1.1;',
-      '    proxy_set_header Connection "";',
-      '    proxy_set_header Host $host;',
-      '    proxy_connect_timeout 5s;',
-      `    proxy_read_timeout ${timeout};`,
-      `    proxy_send_timeout ${timeout};`,
-      '',
-      ...this.routes.flatMap(r => [
-        `    location = ${r.path} {`,
-        `      proxy_pass http://app${r.upstreamPath};`,
-        '    }',
-      ]),
-      '',
-      '    location / {',
-      '      return 404;',
-      '    }',
-      '  }',
-      '}',
-      '',
-    ];
-    return lines.join('\n');
+    let locations = '';
+    for (const r of this.routes) {
+      locations += `    location = ${r.path} {\n      proxy_pass http://app${r.upstreamPath};\n    }\n`;
+    }
+    return `# HttpAdapter "${this.name}": port ${this.port} -> app on 127.0.0.1:${appPort}.
+worker_processes 1;
+daemon off;
+pid ${t}/nginx.pid;
+error_log stderr warn;
+
+events {
+  worker_connections 512;
+}
+
+http {
+  access_log off;
+  server_tokens off;
+  client_body_temp_path ${t}/client_temp;
+  proxy_temp_path ${t}/proxy_temp;
+  fastcgi_temp_path ${t}/fastcgi_temp;
+  uwsgi_temp_path ${t}/uwsgi_temp;
+  scgi_temp_path ${t}/scgi_temp;
+
+  upstream app {
+    server 127.0.0.1:${appPort};
+    keepalive 64;
+  }
+
+  server {
+    listen ${this.port};
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header Host $host;
+    proxy_connect_timeout 5s;
+    proxy_read_timeout ${timeout};
+    proxy_send_timeout ${timeout};
+
+${locations}
+    location / {
+      return 404;
+    }
+  }
+}
+`;
   }
 }
 

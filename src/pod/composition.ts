@@ -12,7 +12,7 @@ import {
 } from './pattern';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
-import { hardenPodSpec, INIT_STEP_RESOURCES, SecureDefaults, SIDECAR_RESOURCES, sortedObject } from './secure-defaults';
+import { hardenPodSpec, INIT_STEP_RESOURCES, SecureDefaults, SIDECAR_RESOURCES, sortedObject, withSortedKey } from './secure-defaults';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
 import { got, ValidationError } from './validation-error';
 
@@ -62,6 +62,12 @@ export interface ClaimMount {
   readonly readOnly?: boolean;
   readonly subPath?: string;
 }
+
+/**
+ * The order of ConfigMaps in the config hash: `localeCompare`'s, with one
+ * collator built once instead of one per comparison.
+ */
+const NAME_ORDER = new Intl.Collator();
 
 /** A volume patterns refer to by name. */
 type NamedVolume =
@@ -306,13 +312,6 @@ export class PodComposition implements IValidation {
     this.namedVolumes.set(name, { kind: 'claim' });
   }
 
-  /** The names of the per-replica volume claims. */
-  private claimNames(): ReadonlySet<string> {
-    const names = new Set<string>();
-    for (const [name, named] of this.namedVolumes) if (named.kind === 'claim') names.add(name);
-    return names;
-  }
-
   public mount(scope: Construct, container: kplus.Container, mount: NamedMount): void {
     assertAbsolutePath(scope, `mount path of volume "${mount.volume}"`, mount.path);
     const named = this.namedVolumes.get(mount.volume);
@@ -408,12 +407,18 @@ export class PodComposition implements IValidation {
     this.postProcessors.push(fn);
   }
 
-  /** The containers as the pod rules see them, in render order. */
-  public ruleContainers(): RuleContainer[] {
+  /**
+   * The containers as the pod rules see them, in render order. `onVolume` is
+   * called with the volume of every mount.
+   */
+  public ruleContainers(onVolume?: (v: kplus.Volume) => void): RuleContainer[] {
     const claims = this.claimMounts;
     const describe = (c: kplus.Container, role: ContainerRole): RuleContainer => {
       const mounts: { volumeName: string; path: string }[] = [];
-      for (const m of c.mounts) mounts.push({ volumeName: m.volume.name, path: m.path });
+      for (const m of c.mounts) {
+        mounts.push({ volumeName: m.volume.name, path: m.path });
+        onVolume?.(m.volume);
+      }
       for (const m of claims) if (m.containerName === c.name) mounts.push({ volumeName: m.claimName, path: m.path });
       return { name: c.name, role, ports: c.ports, mounts, resources: c.resources };
     };
@@ -462,19 +467,19 @@ export class PodComposition implements IValidation {
   }
 
   private checkRules(): string[] {
-    const volumes = new Map<string, Set<unknown>>();
+    // every volume object behind each name: mounted ones and the Pod's own
+    const volumes = new Map<string, unknown[]>();
     const note = (v: kplus.Volume) => {
       const objects = volumes.get(v.name);
-      if (objects) objects.add(v);
-      else volumes.set(v.name, new Set([v]));
+      if (!objects) volumes.set(v.name, [v]);
+      else if (!objects.includes(v)) objects.push(v);
     };
-    for (const c of this.workload.initContainers) for (const m of c.mounts) note(m.volume);
-    for (const c of this.workload.containers) for (const m of c.mounts) note(m.volume);
+    const containers = this.ruleContainers(note);
     for (const v of this.workload.volumes) note(v);
     return checkPodRules({
-      containers: this.ruleContainers(),
+      containers,
       volumes,
-      claimNames: this.claimNames(),
+      isClaim: name => this.namedVolumes.get(name)?.kind === 'claim',
       budget: this.budget,
     });
   }
@@ -483,7 +488,7 @@ export class PodComposition implements IValidation {
   public configHash(): string | undefined {
     if (this.configMaps.length === 0) return undefined;
     const h = createHash('sha256');
-    for (const cm of [...this.configMaps].sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const cm of [...this.configMaps].sort((a, b) => NAME_ORDER.compare(a.name, b.name))) {
       h.update(cm.name).update('\0');
       const data = cm.data;
       for (const key of Object.keys(data).sort()) h.update(key).update('\0').update(data[key]).update('\0');
@@ -512,7 +517,7 @@ export class PodComposition implements IValidation {
     if (this.sidecarMode === SidecarMode.NATIVE && this.sidecars.size > 0 && spec.initContainers) {
       const names = new Set([...this.sidecars].map(c => c.name));
       const sidecars = spec.initContainers.filter((c: any) => names.has(c.name))
-        .map((c: any) => sortedObject({ ...c, restartPolicy: 'Always' }));
+        .map((c: any) => withSortedKey(c, 'restartPolicy', 'Always'));
       const steps = spec.initContainers.filter((c: any) => !names.has(c.name));
       spec.initContainers = [...sidecars, ...steps];
     }
@@ -542,7 +547,7 @@ export class PodComposition implements IValidation {
     if (hash) {
       const metadata = template.metadata ?? {};
       const hadAnnotations = metadata.annotations !== undefined;
-      metadata.annotations = sortedObject({ ...metadata.annotations, [CONFIG_HASH_ANNOTATION]: hash });
+      metadata.annotations = withSortedKey(metadata.annotations ?? {}, CONFIG_HASH_ANNOTATION, hash);
       // a new key goes where cdk8s would have sorted it
       template.metadata = hadAnnotations ? metadata : sortedObject(metadata);
     }

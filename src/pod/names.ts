@@ -91,9 +91,12 @@ export function objectNameProblem(kind: string, name: string): string | undefine
   return undefined;
 }
 
+/** A '..' path segment. */
+const PARENT_SEGMENT = /(^|\/)\.\.(\/|$)/;
+
 /** Throws unless `value` is an absolute path with no '..' segment. */
 export function assertAbsolutePath(scope: IConstruct, what: string, value: string): void {
-  if (!value.startsWith('/') || value.split('/').includes('..')) {
+  if (!value.startsWith('/') || PARENT_SEGMENT.test(value)) {
     throw new ValidationError(scope,
       `${what} must be an absolute path without '..' segments (got ${got(value)}). Fix: use a path like "/var/log/app".`);
   }
@@ -101,6 +104,7 @@ export function assertAbsolutePath(scope: IConstruct, what: string, value: strin
 
 /** Normalizes a path for comparisons: no trailing slash, no repeated slashes. */
 export function normalizePath(p: string): string {
+  if (!p.includes('//') && (p.length === 1 || !p.endsWith('/'))) return p;
   const collapsed = p.replace(/\/+/g, '/');
   return collapsed.length > 1 ? collapsed.replace(/\/$/, '') : collapsed;
 }

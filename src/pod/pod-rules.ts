@@ -23,10 +23,10 @@ export interface RuleContainer {
 export interface RuleInput {
   /** In render order: native sidecars, init steps, then app containers. */
   readonly containers: RuleContainer[];
-  /** Every volume of the Pod, and the objects behind each name. */
-  readonly volumes: Map<string, Set<unknown>>;
-  /** Names of per-replica volume claim templates. */
-  readonly claimNames: ReadonlySet<string>;
+  /** Every volume of the Pod, and the distinct objects behind each name. */
+  readonly volumes: ReadonlyMap<string, readonly unknown[]>;
+  /** True for the name of a per-replica volume claim template. */
+  readonly isClaim: (name: string) => boolean;
   readonly budget?: ResourceBudget;
 }
 
@@ -169,14 +169,14 @@ export function checkPodRules(input: RuleInput): string[] {
 
   // 4. every mounted volume exists, and a volume name denotes one volume
   for (const [name, objects] of input.volumes) {
-    if (objects.size > 1) {
-      errors.push(`volume name "${name}" is used by ${objects.size} different volumes. Fix: give each volume a distinct name, `
+    if (objects.length > 1) {
+      errors.push(`volume name "${name}" is used by ${objects.length} different volumes. Fix: give each volume a distinct name, `
         + 'or share one volume object.');
     }
   }
   for (const c of input.containers) {
     for (const m of c.mounts) {
-      if (!input.volumes.has(m.volumeName) && !input.claimNames.has(m.volumeName)) {
+      if (!input.volumes.has(m.volumeName) && !input.isClaim(m.volumeName)) {
         errors.push(`container "${c.name}" mounts volume "${m.volumeName}" at "${m.path}", but the Pod has no such volume. `
           + 'Fix: declare it (a shared volume, or a volume claim template of a StatefulService) before mounting it.');
       }
@@ -184,7 +184,7 @@ export function checkPodRules(input: RuleInput): string[] {
   }
 
   // 5. quantities are valid, and no container requests more than its limit
-  errors.push(...checkRequestsWithinLimits(input.containers));
+  checkRequestsWithinLimits(input.containers, errors);
 
   // 6. the Pod fits the per-node budget
   if (input.budget) {
@@ -195,37 +195,39 @@ export function checkPodRules(input: RuleInput): string[] {
 
 /**
  * Kubernetes rejects a container whose request of a resource is above its
- * limit of that resource. Values are quoted as they are rendered.
+ * limit of that resource. Appends the problems to `errors`, with values
+ * quoted as they are rendered.
  */
-function checkRequestsWithinLimits(containers: RuleContainer[]): string[] {
-  const errors: string[] = [];
+function checkRequestsWithinLimits(containers: RuleContainer[], errors: string[]): void {
   for (const c of containers) {
     const r = c.resources;
+    if (!r) continue;
     const a = amounts(c);
-    const invalid = (what: string, shown: () => string | undefined, value: number | undefined) => {
-      if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
-        errors.push(`${c.role} "${c.name}" has ${what} ${JSON.stringify(shown())}, which is not a non-negative quantity. `
-          + `Fix: use a value like ${what.startsWith('CPU') ? 'Cpu.millis(250)' : 'Size.mebibytes(128)'}.`);
-      }
-    };
-    if (r?.cpu?.request) invalid('CPU request', () => r.cpu?.request?.amount, a.cpu.request);
-    invalid('CPU limit', () => r?.cpu?.limit?.amount, a.cpu.limit);
-    if (r?.memory?.request) invalid('memory request', () => r.memory?.request?.asString(), a.mem.request);
-    invalid('memory limit', () => r?.memory?.limit?.asString(), a.mem.limit);
-    if (r?.cpu?.request && r.cpu.limit && a.cpu.limit !== undefined && a.cpu.request > a.cpu.limit) {
+    if (r.cpu?.request) checkQuantity(errors, c, 'CPU request', r.cpu.request.amount, a.cpu.request);
+    if (r.cpu?.limit) checkQuantity(errors, c, 'CPU limit', r.cpu.limit.amount, a.cpu.limit);
+    if (r.memory?.request) checkQuantity(errors, c, 'memory request', r.memory.request.asString(), a.mem.request);
+    if (r.memory?.limit) checkQuantity(errors, c, 'memory limit', r.memory.limit.asString(), a.mem.limit);
+    if (r.cpu?.request && r.cpu.limit && a.cpu.limit !== undefined && a.cpu.request > a.cpu.limit) {
       const request = r.cpu.request.amount;
       const limit = r.cpu.limit.amount;
       errors.push(`${c.role} "${c.name}" requests ${request} CPU, more than its CPU limit of ${limit}; Kubernetes rejects a `
         + `request above its limit. Fix: lower the CPU request to at most ${limit}, or raise the CPU limit.`);
     }
-    if (r?.memory?.request && r.memory.limit && a.mem.limit !== undefined && a.mem.request > a.mem.limit) {
+    if (r.memory?.request && r.memory.limit && a.mem.limit !== undefined && a.mem.request > a.mem.limit) {
       const request = r.memory.request.asString();
       const limit = r.memory.limit.asString();
       errors.push(`${c.role} "${c.name}" requests ${request} of memory, more than its memory limit of ${limit}; Kubernetes rejects `
         + `a request above its limit. Fix: lower the memory request to at most ${limit}, or raise the memory limit.`);
     }
   }
-  return errors;
+}
+
+/** A quantity must be a non-negative number; `shown` is the value as it is rendered. */
+function checkQuantity(errors: string[], c: RuleContainer, what: string, shown: unknown, value: number | undefined): void {
+  if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
+    errors.push(`${c.role} "${c.name}" has ${what} ${JSON.stringify(shown)}, which is not a non-negative quantity. `
+      + `Fix: use a value like ${what.startsWith('CPU') ? 'Cpu.millis(250)' : 'Size.mebibytes(128)'}.`);
+  }
 }
 
 function checkBudget(containers: RuleContainer[], budget: ResourceBudget): string[] {

@@ -95,7 +95,7 @@ export const RUNTIME_DEFAULT_SECCOMP = { type: 'RuntimeDefault' };
 export function hardenPodSpec(podSpec: any): void {
   const sc = podSpec.securityContext ?? {};
   if (!sc.seccompProfile) {
-    podSpec.securityContext = sortedObject({ ...sc, seccompProfile: { ...RUNTIME_DEFAULT_SECCOMP } });
+    podSpec.securityContext = withSortedKey(sc, 'seccompProfile', { ...RUNTIME_DEFAULT_SECCOMP });
   }
   for (const list of [podSpec.initContainers ?? [], podSpec.containers ?? []]) {
     for (let i = 0; i < list.length; i++) {
@@ -103,8 +103,8 @@ export function hardenPodSpec(podSpec: any): void {
       const csc = c.securityContext ?? {};
       const caps = csc.capabilities ?? {};
       if (!(caps.drop ?? []).includes('ALL')) {
-        const merged = sortedObject({ ...caps, drop: ['ALL', ...(caps.drop ?? [])] });
-        c.securityContext = sortedObject({ ...csc, capabilities: merged });
+        const merged = withSortedKey(caps, 'drop', ['ALL', ...(caps.drop ?? [])]);
+        c.securityContext = withSortedKey(csc, 'capabilities', merged);
       }
     }
   }
@@ -114,5 +114,24 @@ export function hardenPodSpec(podSpec: any): void {
 export function sortedObject(obj: any): any {
   const out: any = {};
   for (const k of Object.keys(obj).sort()) out[k] = obj[k];
+  return out;
+}
+
+/**
+ * @internal returns a copy of `obj`, whose keys are in sorted order (as cdk8s
+ * renders them), with `key` set to `value` at its place in that order.
+ */
+export function withSortedKey(obj: any, key: string, value: unknown): any {
+  const out: any = {};
+  let placed = false;
+  for (const k of Object.keys(obj)) {
+    if (k === key) continue;
+    if (!placed && k > key) {
+      out[key] = value;
+      placed = true;
+    }
+    out[k] = obj[k];
+  }
+  if (!placed) out[key] = value;
   return out;
 }

@@ -521,84 +521,52 @@ export class LogCollector implements IPodPattern {
     collector.mount(LogCollector.CONFIG_DIR, host.configMapVolume(config, `${this.name}-config`), { readOnly: true });
   }
 
-  /** The fluent-bit configuration, in its YAML format. */
+  /**
+   * The fluent-bit configuration, in its YAML format: block mappings and
+   * lists, with every value that comes from props quoted when YAML would
+   * read it as something other than the same string.
+   */
   private renderConfig(mainContainerName: string): string {
-    const input: YamlMap = {
-      'name': 'tail',
-      'tag': 'app',
-      'path': `${normalizePath(this.logDir)}/${this.filePattern}`,
-      'path_key': 'file',
-      'db': `${LogCollector.STATE_DIR}/tail.db`,
-      'db.locking': 'on',
-      'read_from_head': 'on',
-      'refresh_interval': 5,
-      'skip_long_lines': 'on',
-      'mem_buf_limit': '16MB',
-    };
-    if (this.props.multiline) input['multiline.parser'] = this.props.multiline;
-
-    const filters: YamlMap[] = [];
-    const doc: YamlMap = {
-      service: { flush: 1, log_level: 'info', http_server: 'off' },
-    };
-    if ((this.props.format ?? LogFormat.PLAIN) === LogFormat.JSON) {
-      doc.parsers = [{ name: 'app-json', format: 'json' }];
-      filters.push({ name: 'parser', match: '*', key_name: 'log', parser: 'app-json', reserve_data: 'on' });
+    const json = (this.props.format ?? LogFormat.PLAIN) === LogFormat.JSON;
+    const addPodMetadata = this.props.addPodMetadata ?? true;
+    const lines = ['service:', '  flush: 1', '  log_level: info', '  http_server: off'];
+    if (json) lines.push('parsers:', '  - name: app-json', '    format: json');
+    lines.push(
+      'pipeline:',
+      '  inputs:',
+      '    - name: tail',
+      '      tag: app',
+      `      path: ${scalar(`${normalizePath(this.logDir)}/${this.filePattern}`)}`,
+      '      path_key: file',
+      `      db: ${LogCollector.STATE_DIR}/tail.db`,
+      '      db.locking: on',
+      '      read_from_head: on',
+      '      refresh_interval: 5',
+      '      skip_long_lines: on',
+      '      mem_buf_limit: 16MB',
+    );
+    if (this.props.multiline) lines.push(`      multiline.parser: ${scalar(this.props.multiline)}`);
+    if (json || addPodMetadata) lines.push('  filters:');
+    if (json) lines.push('    - name: parser', '      match: "*"', '      key_name: log', '      parser: app-json', '      reserve_data: on');
+    if (addPodMetadata) {
+      lines.push(
+        '    - name: record_modifier',
+        '      match: "*"',
+        '      record:',
+        '        - "pod_name ${POD_NAME}"',
+        '        - "namespace ${POD_NAMESPACE}"',
+        `        - ${scalar(`container ${mainContainerName}`)}`,
+      );
     }
-    if (this.props.addPodMetadata ?? true) {
-      filters.push({
-        name: 'record_modifier',
-        match: '*',
-        record: ['pod_name ${POD_NAME}', 'namespace ${POD_NAMESPACE}', `container ${mainContainerName}`],
-      });
-    }
-    const pipeline: YamlMap = { inputs: [input] };
-    if (filters.length > 0) pipeline.filters = filters;
-    pipeline.outputs = [{ name: this.destination.plugin, match: '*', ...this.destination._settings() }];
-    doc.pipeline = pipeline;
-    return toYaml(doc);
+    lines.push('  outputs:', `    - name: ${scalar(this.destination.plugin)}`, '      match: "*"');
+    const settings = this.destination._settings();
+    for (const key of Object.keys(settings)) lines.push(`      ${key}: ${scalar(settings[key])}`);
+    lines.push('');
+    return lines.join('\n');
   }
 }
 
 // ---------------------------------------------------------------------------
-
-/** A YAML mapping, rendered in insertion order. */
-interface YamlMap {
-  [key: string]: YamlValue;
-}
-type YamlValue = string | number | YamlMap | YamlMap[] | string[];
-
-/** Renders the small YAML subset fluent-bit's configuration needs: block mappings, lists and scalars. */
-function toYaml(doc: YamlMap): string {
-  const lines: string[] = [];
-  renderMap(doc, '', '', lines);
-  lines.push('');
-  return lines.join('\n');
-}
-
-/**
- * Appends `map` to `lines`, each key indented by `pad`; the first key is
- * prefixed with `first` instead (a list item's "- ").
- */
-function renderMap(map: YamlMap, pad: string, first: string, lines: string[]): void {
-  let lead = first;
-  for (const key of Object.keys(map)) {
-    const value = map[key];
-    if (Array.isArray(value)) {
-      lines.push(`${lead}${key}:`);
-      for (const item of value as (string | YamlMap)[]) {
-        if (typeof item === 'string') lines.push(`${pad}  - ${scalar(item)}`);
-        else renderMap(item, `${pad}    `, `${pad}  - `, lines);
-      }
-    } else if (typeof value === 'object') {
-      lines.push(`${lead}${key}:`);
-      renderMap(value, `${pad}  `, `${pad}  `, lines);
-    } else {
-      lines.push(`${lead}${key}: ${scalar(value)}`);
-    }
-    lead = pad;
-  }
-}
 
 /** A plain scalar when that reads back as the same string, else a double-quoted one. */
 function scalar(value: string | number): string {

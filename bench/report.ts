@@ -49,8 +49,15 @@ export interface SizeResult {
   readonly libraryRssMB: number;
   readonly handwrittenRssMB: number;
   readonly floorRssMB: number;
-  /** library / hand-written, wall time. */
+  /**
+   * library / hand-written, wall time: the median, over the repetitions, of
+   * the ratio of the two runs made back to back in that repetition.
+   */
   readonly wallRatio: number;
+  /** library / hand-written wall time of each repetition, in run order. */
+  readonly pairedWallRatios: number[];
+  /** Best library run / best hand-written run (libraryWallS / handwrittenWallS). */
+  readonly bestWallRatio: number;
   /**
    * library / hand-written, CPU time of the main thread (best run of each):
    * the comparison that other processes on the machine do not distort.
@@ -169,11 +176,11 @@ function table(header: string[], rows: string[][]): string[] {
 
 /** The summary table (stdout and RESULTS.md). */
 export function summaryRows(results: Results): { header: string[]; rows: string[][] } {
-  const header = ['N', 'objects', 'library s', 'hand-written s', 'floor s', 'wall ratio', 'wall <= 1.10', 'main-thread CPU ratio',
+  const header = ['N', 'objects', 'library s', 'hand-written s', 'floor s', 'wall ratio', 'wall <= 1.10', 'best / best', 'main-thread CPU ratio',
     'library MB', 'hand-written MB', 'rss ratio', 'rss <= 1.15', 'library / floor', 'identical'];
   const rows = results.sizes.map(s => [
     String(s.n), String(s.objects), f2(s.libraryWallS), f2(s.handwrittenWallS), f2(s.floorWallS), f3(s.wallRatio), pf(s.wallRatioPass),
-    f3(s.cpuRatio), mb(s.libraryRssMB), mb(s.handwrittenRssMB), f3(s.rssRatio), pf(s.rssRatioPass), f2(s.floorRatio),
+    f3(s.bestWallRatio ?? s.libraryWallS / s.handwrittenWallS), f3(s.cpuRatio), mb(s.libraryRssMB), mb(s.handwrittenRssMB), f3(s.rssRatio), pf(s.rssRatioPass), f2(s.floorRatio),
     s.identicalOutput ? 'yes' : 'NO',
   ]);
   return { header, rows };
@@ -251,7 +258,9 @@ export function renderMarkdown(results: Results): string {
     out.push(
       `Synthesis run ${results.generatedAt} on ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGB} GB, Node ${m.node}, ${m.platform}. `
       + `Load average (1 min) ${m.loadBefore.toFixed(2)} before and ${m.loadAfter.toFixed(2)} after: the machine was shared with other work, `
-      + 'so every figure is the best (lowest wall time) of the repetitions.',
+      + 'so each contender\'s figures are those of its best (lowest wall time) repetition. Every repetition runs the library and the '
+      + 'hand-written program back to back (in alternating order); "wall ratio" is the median of the repetitions\' library / hand-written '
+      + 'ratios, which a burst of load hits on both sides alike, and "best / best" the ratio of the two best runs.',
       '',
       '## Synthesis: library vs hand-written cdk8s-plus-27 vs the YAML floor',
       '',
@@ -271,7 +280,8 @@ export function renderMarkdown(results: Results): string {
       targets.push(`- N = 10000 in under ${TARGETS.maxRssMB} MB: ${mb(results.at10000.libraryRssMB)} MB: **${pf(results.at10000.rssPass)}**`);
     }
     for (const s of results.sizes.filter(x => x.wallRatioPass !== undefined)) {
-      targets.push(`- N = ${s.n}: wall ratio ${f3(s.wallRatio)} (<= ${TARGETS.maxWallRatio}): **${pf(s.wallRatioPass)}**; `
+      targets.push(`- N = ${s.n}: wall ratio ${f3(s.wallRatio)} (<= ${TARGETS.maxWallRatio}): **${pf(s.wallRatioPass)}** `
+        + `(per repetition: ${(s.pairedWallRatios ?? []).map(f3).join(', ')}); `
         + `RSS ratio ${f3(s.rssRatio)} (<= ${TARGETS.maxRssRatio}): **${pf(s.rssRatioPass)}**; `
         + `main-thread CPU ratio ${f3(s.cpuRatio)}, the same comparison without time lost to other processes: ${pf(s.cpuRatio <= TARGETS.maxWallRatio)}`);
     }
@@ -289,7 +299,7 @@ export function renderMarkdown(results: Results): string {
     '```sh',
     'npx projen bench                                # N = 100, 1000, 10000',
     'BENCH_SIZES=100,1000 npx projen bench           # other sizes',
-    'BENCH_REPEATS=5 npx projen bench                # repetitions per size (default: 5 up to N = 1000, else 3)',
+    'BENCH_REPEATS=7 npx projen bench                # repetitions per size (default: 7 up to N = 1000, else 3)',
     'BENCH_PROFILE=1 BENCH_SIZES=1000 npx projen bench  # also write .cpuprofile files to bench/out/profiles/',
     'BENCH_RUNTIME=1 npx projen bench                # only the runtime cost of the patterns (needs haproxy and nginx)',
     '```',

@@ -4,7 +4,7 @@
  *
  *   npx projen bench                       # BENCH_SIZES=100,1000,10000
  *   BENCH_SIZES=100,1000 npx projen bench
- *   BENCH_REPEATS=5 npx projen bench       # repetitions per size and contender (default 5 up to N = 1000, else 3; the best run counts)
+ *   BENCH_REPEATS=7 npx projen bench       # repetitions per size (default 7 up to N = 1000, else 3)
  *   BENCH_PROFILE=1 npx projen bench       # also write CPU profiles to bench/out/profiles/
  *   BENCH_RUNTIME=1 npx projen bench       # only the runtime cost of the patterns (see runtime.ts)
  *
@@ -71,7 +71,11 @@ function benchSize(n: number, repetitions: number, profile: boolean): SizeResult
   // peak RSS varies little between runs; the median is steadier than the best-wall run's
   const libraryRssMB = median(library.rssRuns);
   const handwrittenRssMB = median(handwritten.rssRuns);
-  const wallRatio = library.wallS / handwritten.wallS;
+  // each repetition runs the two contenders back to back, so a burst of load
+  // from other processes hits both runs of a pair alike: the median of the
+  // pairs' ratios is steadier than the ratio of two best runs taken minutes apart
+  const pairedWallRatios = runs.library.map((l, r) => l.wallS / runs.handwritten[r].wallS);
+  const wallRatio = median(pairedWallRatios);
   const rssRatio = libraryRssMB / handwrittenRssMB;
   const targeted = TARGETS.ratioSizes.includes(n);
   return {
@@ -86,6 +90,8 @@ function benchSize(n: number, repetitions: number, profile: boolean): SizeResult
     handwrittenRssMB,
     floorRssMB: median(floor.rssRuns),
     wallRatio,
+    pairedWallRatios,
+    bestWallRatio: library.wallS / handwritten.wallS,
     cpuRatio: library.mainThreadCpuS / handwritten.mainThreadCpuS,
     processCpuRatio: library.cpuS / handwritten.cpuS,
     rssRatio,
@@ -114,8 +120,8 @@ async function main(): Promise<void> {
   if (fixedRepetitions !== undefined && (!Number.isInteger(fixedRepetitions) || fixedRepetitions < 1)) {
     throw new Error(`BENCH_REPEATS must be a positive integer (got ${process.env.BENCH_REPEATS})`);
   }
-  // small sizes are cheap and noisier: more repetitions
-  const repetitionsFor = (n: number) => fixedRepetitions ?? (n <= 1000 ? 5 : 3);
+  // small sizes are cheap and noisier: more repetitions (an odd number, so the median is one pair)
+  const repetitionsFor = (n: number) => fixedRepetitions ?? (n <= 1000 ? 7 : 3);
   const profile = process.env.BENCH_PROFILE === '1';
   if (profile) fs.mkdirSync(PROFILES, { recursive: true });
 

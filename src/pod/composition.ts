@@ -221,15 +221,18 @@ export class PodComposition implements IValidation {
       throw new ValidationError(scope, `${role} needs a name (got none). Fix: pass name, e.g. "${role.replace(/ /g, '-')}".`);
     }
     assertDnsLabel(scope, `${role} name`, options.name);
-    assertPinnedImage(scope, `${role} "${options.name}" image`, options.image);
-    assertEnvNames(scope, `${role} "${options.name}"`, Object.keys(options.envVariables ?? {}));
-    assertNoHostPort(scope, `${role} "${options.name}"`, options.ports ?? []);
-    for (const p of options.ports ?? []) {
-      assertPort(scope, `${role} "${options.name}" port`, p.number);
-      if (p.name) assertPortName(scope, `${role} "${options.name}" port name`, p.name);
+    const who = `${role} "${options.name}"`;
+    assertPinnedImage(scope, `${who} image`, options.image);
+    if (options.envVariables) assertEnvNames(scope, who, Object.keys(options.envVariables));
+    if (options.ports) {
+      assertNoHostPort(scope, who, options.ports);
+      for (const p of options.ports) {
+        assertPort(scope, `${who} port`, p.number);
+        if (p.name) assertPortName(scope, `${who} port name`, p.name);
+      }
     }
     for (const m of options.namedMounts ?? []) {
-      assertAbsolutePath(scope, `mount path of volume "${m.volume}" in ${role} "${options.name}"`, m.path);
+      assertAbsolutePath(scope, `mount path of volume "${m.volume}" in ${who}`, m.path);
     }
     return {
       ...options,
@@ -452,7 +455,7 @@ export class PodComposition implements IValidation {
    * Pod's state. `cdk8s synth` validates more than once; an unchanged Pod is
    * not checked again.
    */
-  private sizeOf(): number {
+  public structureSize(): number {
     let size = this.workload.volumes.length + this.claimMounts.length + this.namedVolumes.size;
     for (const c of this.workload.initContainers) size += 1 + c.mounts.length + c.ports.length;
     for (const c of this.workload.containers) size += 1 + c.mounts.length + c.ports.length;
@@ -461,7 +464,7 @@ export class PodComposition implements IValidation {
 
   /** The pod rules' findings (an IValidation of the owning workload). */
   public validate(): string[] {
-    const size = this.sizeOf();
+    const size = this.structureSize();
     if (this.lastValidation?.size !== size) this.lastValidation = { size, errors: this.checkRules() };
     return [...this.lastValidation.errors];
   }

@@ -105,11 +105,6 @@ function quote(names: string[]): string {
   return names.map(n => `"${n}"`).join(' and ');
 }
 
-/**
- * @internal
- * Cross-container checks of one Pod. Returns one message per problem; each
- * names the offending value and the fix. An empty list means the Pod is sound.
- */
 /** Appends `value` to the list kept under `key` (grouping without copying lists). */
 function group<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
@@ -117,53 +112,81 @@ function group<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
+/**
+ * True when two of the items are the same by `same`. The lists a Pod has are
+ * short, so a pair-wise check is cheaper than building a map, and the maps
+ * that name the culprits are built only when there is one.
+ */
+function hasDuplicate<T>(items: readonly T[], same: (a: T, b: T) => boolean): boolean {
+  for (let i = 1; i < items.length; i++) {
+    for (let j = 0; j < i; j++) if (same(items[i], items[j])) return true;
+  }
+  return false;
+}
+
+const sameName = (a: RuleContainer, b: RuleContainer) => a.name === b.name;
+const samePort = (a: OwnedPort, b: OwnedPort) => a.port.number === b.port.number
+  && (a.port.protocol ?? kplus.Protocol.TCP) === (b.port.protocol ?? kplus.Protocol.TCP);
+const samePortName = (a: OwnedPort, b: OwnedPort) => a.port.name !== undefined && a.port.name === b.port.name;
+
+interface OwnedPort { readonly owner: string; readonly port: kplus.ContainerPort }
+
+/**
+ * @internal
+ * Cross-container checks of one Pod. Returns one message per problem; each
+ * names the offending value and the fix. An empty list means the Pod is sound.
+ */
 export function checkPodRules(input: RuleInput): string[] {
   const errors: string[] = [];
 
   // 1. container names are unique across init and app containers
-  const byName = new Map<string, RuleContainer[]>();
-  for (const c of input.containers) group(byName, c.name, c);
-  for (const [name, list] of byName) {
-    if (list.length > 1) {
-      errors.push(`container name "${name}" is used ${list.length} times (${list.map(c => c.role).join(', ')}); `
-        + 'container names must be unique across the init containers and containers of a Pod. '
-        + 'Fix: give each container (or pattern) a distinct name.');
+  if (hasDuplicate(input.containers, sameName)) {
+    const byName = new Map<string, RuleContainer[]>();
+    for (const c of input.containers) group(byName, c.name, c);
+    for (const [name, list] of byName) {
+      if (list.length > 1) {
+        errors.push(`container name "${name}" is used ${list.length} times (${list.map(c => c.role).join(', ')}); `
+          + 'container names must be unique across the init containers and containers of a Pod. '
+          + 'Fix: give each container (or pattern) a distinct name.');
+      }
     }
   }
 
   // 2. ports are unique across all containers: they share one network namespace
-  const byPort = new Map<string, string[]>();
-  const byPortName = new Map<string, string[]>();
-  for (const c of input.containers) {
-    for (const p of c.ports) {
-      const key = `${p.number}/${p.protocol ?? kplus.Protocol.TCP}`;
-      group(byPort, key, c.name);
-      if (p.name) group(byPortName, p.name, c.name);
+  const ports: OwnedPort[] = [];
+  for (const c of input.containers) for (const port of c.ports) ports.push({ owner: c.name, port });
+  if (hasDuplicate(ports, samePort)) {
+    const byPort = new Map<string, string[]>();
+    for (const p of ports) group(byPort, `${p.port.number}/${p.port.protocol ?? kplus.Protocol.TCP}`, p.owner);
+    for (const [key, owners] of byPort) {
+      if (owners.length > 1) {
+        errors.push(`container port ${key} is declared by containers ${quote(owners)}; the containers of a Pod share one network `
+          + 'namespace, so only one of them can listen on it. Fix: move one of them to a different port.');
+      }
     }
   }
-  for (const [key, owners] of byPort) {
-    if (owners.length > 1) {
-      errors.push(`container port ${key} is declared by containers ${quote(owners)}; the containers of a Pod share one network `
-        + 'namespace, so only one of them can listen on it. Fix: move one of them to a different port.');
-    }
-  }
-  for (const [name, owners] of byPortName) {
-    if (owners.length > 1) {
-      errors.push(`port name "${name}" is declared by containers ${quote(owners)}; a named port must identify one port of the Pod. `
-        + 'Fix: rename one of the ports.');
+  if (hasDuplicate(ports, samePortName)) {
+    const byPortName = new Map<string, string[]>();
+    for (const p of ports) if (p.port.name) group(byPortName, p.port.name, p.owner);
+    for (const [name, owners] of byPortName) {
+      if (owners.length > 1) {
+        errors.push(`port name "${name}" is declared by containers ${quote(owners)}; a named port must identify one port of the Pod. `
+          + 'Fix: rename one of the ports.');
+      }
     }
   }
 
   // 3. a container never mounts the same path twice
   for (const c of input.containers) {
-    const seen = new Map<string, string>();
-    for (const m of c.mounts) {
-      const prev = seen.get(m.path);
-      if (prev !== undefined) {
-        errors.push(`container "${c.name}" mounts path "${m.path}" twice (volumes "${prev}" and "${m.volumeName}"). `
-          + 'Fix: mount each volume at its own path.');
+    const mounts = c.mounts;
+    for (let i = 1; i < mounts.length; i++) {
+      for (let j = i - 1; j >= 0; j--) {
+        if (mounts[j].path === mounts[i].path) {
+          errors.push(`container "${c.name}" mounts path "${mounts[i].path}" twice (volumes "${mounts[j].volumeName}" and "${mounts[i].volumeName}"). `
+            + 'Fix: mount each volume at its own path.');
+          break;
+        }
       }
-      seen.set(m.path, m.volumeName);
     }
   }
 

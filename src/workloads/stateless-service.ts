@@ -173,6 +173,7 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
 
   private readonly servicePort?: number;
   private readonly boundServicePorts = new Map<number, PodPort>();
+  private lastEphemeralCheck?: { readonly size: number; readonly errors: string[] };
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id, props);
@@ -282,7 +283,14 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     this.service.bind(port, { name: p.name, targetPort: p.port, protocol: p.protocol });
   }
 
+  /** Reruns only when the Pod changed since the last run (see PodComposition.structureSize). */
   private checkEphemeralOnly(): string[] {
+    const size = this._composition.structureSize();
+    if (this.lastEphemeralCheck?.size !== size) this.lastEphemeralCheck = { size, errors: this.nonEphemeralVolumes() };
+    return [...this.lastEphemeralCheck.errors];
+  }
+
+  private nonEphemeralVolumes(): string[] {
     const errors: string[] = [];
     const volumes = new Set<kplus.Volume>(this.deployment.volumes);
     for (const c of [...this.deployment.initContainers, ...this.deployment.containers]) c.mounts.forEach(m => volumes.add(m.volume));

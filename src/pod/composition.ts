@@ -312,6 +312,11 @@ export class PodComposition implements IValidation {
 
   /** Declare a per-replica volume claim (StatefulService). */
   public declareClaim(name: string): void {
+    const existing = this.namedVolumes.get(name);
+    if (existing) {
+      throw new ValidationError(this.owner,
+        `volume claim template "${name}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another name.`);
+    }
     this.namedVolumes.set(name, { kind: 'claim' });
   }
 

@@ -5,7 +5,7 @@ import { IMountedConfig } from '../config/mounted-config';
 import { assertDnsLabel, assertPinnedImage, assertPort } from '../pod/names';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
-import { got, ValidationError } from '../pod/validation-error';
+import { got, standInScope, ValidationError } from '../pod/validation-error';
 
 /** The image of the reloader: busybox, for `sh`, `md5sum`, `wget` and `pkill`. */
 const DEFAULT_IMAGE = 'busybox:1.36.1';
@@ -71,7 +71,7 @@ export class ReloadAction {
    * @param path the path of the reload URL, e.g. "/-/reload"
    */
   public static httpPost(port: number, path: string): ReloadAction {
-    checkHttp(pseudoScope('ReloadAction.httpPost'), port, path);
+    checkHttp(standInScope('ReloadAction.httpPost'), port, path);
     return new ReloadAction(ReloadMethod.POST, port, path);
   }
 
@@ -82,7 +82,7 @@ export class ReloadAction {
    * @param path the path of the reload URL
    */
   public static httpGet(port: number, path: string): ReloadAction {
-    checkHttp(pseudoScope('ReloadAction.httpGet'), port, path);
+    checkHttp(standInScope('ReloadAction.httpGet'), port, path);
     return new ReloadAction(ReloadMethod.GET, port, path);
   }
 
@@ -91,7 +91,7 @@ export class ReloadAction {
    * sharing for the Pod, so that the reloader can see the app's processes.
    */
   public static signal(options: SignalReloadOptions): ReloadAction {
-    checkSignal(pseudoScope('ReloadAction.signal'), options);
+    checkSignal(standInScope('ReloadAction.signal'), options);
     return new ReloadAction(undefined, undefined, undefined, options);
   }
 
@@ -216,7 +216,7 @@ export class ConfigReloader implements IPodPattern {
 
   constructor(props: ConfigReloaderProps) {
     const name = props?.name ?? 'config-reloader';
-    const scope = pseudoScope(`ConfigReloader "${name}"`);
+    const scope = standInScope('ConfigReloader', name);
     assertDnsLabel(scope, 'name', name);
     if (!props || !props.config || !props.action) {
       throw new ValidationError(scope,
@@ -322,7 +322,3 @@ function checkSignal(scope: IConstruct, options: SignalReloadOptions): void {
   }
 }
 
-/** A stand-in scope for errors raised before the pattern is attached. */
-function pseudoScope(path: string): IConstruct {
-  return { node: { path } } as unknown as IConstruct;
-}

@@ -5,7 +5,7 @@ import { IEndpoint } from '../dependencies/endpoint';
 import { assertAbsolutePath, assertDnsLabel, assertEnvName, assertPinnedImage, normalizePath, pathsOverlap } from '../pod/names';
 import { IPodPattern, NamedMount, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
-import { got, ValidationError } from '../pod/validation-error';
+import { got, standInScope, ValidationError } from '../pod/validation-error';
 
 /**
  * An environment variable of an init step.
@@ -116,7 +116,7 @@ export class InitStep implements IPodPattern {
   private readonly props: InitStepProps;
 
   constructor(props: InitStepProps) {
-    const scope = patternScope('InitStep', props?.name);
+    const scope = standInScope('InitStep', props?.name);
     if (!props || typeof props.name !== 'string') {
       throw new ValidationError(scope, `name is required (got ${got(props?.name)}). Fix: pass a name like "migrate".`);
     }
@@ -144,7 +144,7 @@ export class InitStep implements IPodPattern {
   }
 
   public attach(host: PodPatternHost): void {
-    const scope = patternScope('InitStep', this.name);
+    const scope = standInScope('InitStep', this.name);
     const p = this.props;
     const mounts = p.mounts ?? [];
     const mainMounts = p.mainMounts ?? [];
@@ -284,7 +284,7 @@ export class ArtifactInit implements IPodPattern {
 
   constructor(props: ArtifactInitProps) {
     const name = props?.name ?? 'artifact-init';
-    const scope = patternScope('ArtifactInit', name);
+    const scope = standInScope('ArtifactInit', name);
     if (!props) throw new ValidationError(scope, 'props are required (got undefined). Fix: pass artifactImage, sourcePath and targetPath.');
     assertDnsLabel(scope, 'name', name);
     for (const [key, value] of [['artifactImage', props.artifactImage], ['sourcePath', props.sourcePath], ['targetPath', props.targetPath]]) {
@@ -321,7 +321,7 @@ export class ArtifactInit implements IPodPattern {
   }
 
   public attach(host: PodPatternHost): void {
-    const scope = patternScope('ArtifactInit', this.name);
+    const scope = standInScope('ArtifactInit', this.name);
     checkMainTarget(scope, host, 'targetPath', this.targetPath);
     host.sharedVolume(this.volumeName, this.props.sizeLimit ? { sizeLimit: this.props.sizeLimit } : undefined);
     host.addInitContainer({
@@ -428,7 +428,7 @@ export class WaitFor implements IPodPattern {
 
   constructor(props: WaitForProps) {
     const name = props?.name ?? 'wait-for';
-    const scope = patternScope('WaitFor', name);
+    const scope = standInScope('WaitFor', name);
     assertDnsLabel(scope, 'name', name);
     if (!props || !Array.isArray(props.endpoints) || props.endpoints.length === 0) {
       throw new ValidationError(scope,
@@ -491,12 +491,6 @@ const WAIT_SCRIPT = [
   '  echo "$0: $target is available"',
   'done',
 ].join('\n');
-
-/** A stand-in scope for the errors of a pattern, which is not a construct. */
-function patternScope(kind: string, name?: string): IConstruct {
-  const path = name === undefined ? kind : `${kind} "${name}"`;
-  return { node: { path } } as unknown as IConstruct;
-}
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];

@@ -6,7 +6,7 @@ import { SecretKeyRef } from '../dependencies/secret-ref';
 import { assertAbsolutePath, assertDnsLabel, assertPinnedImage, normalizePath, pathsOverlap } from '../pod/names';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
-import { got, ValidationError } from '../pod/validation-error';
+import { got, standInScope, ValidationError } from '../pod/validation-error';
 
 /**
  * Options of `LogDestination.elasticsearch`.
@@ -165,7 +165,7 @@ export class LogDestination {
    * Ship to Elasticsearch (or OpenSearch with its Elasticsearch API).
    */
   public static elasticsearch(options: ElasticsearchDestinationOptions): LogDestination {
-    const scope = destinationScope('elasticsearch');
+    const scope = standInScope('LogDestination.elasticsearch');
     const endpoint = checkEndpoint(scope, options?.endpoint);
     if (typeof options.index !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(options.index) || options.index.length > 255) {
       throw new ValidationError(scope,
@@ -188,7 +188,7 @@ export class LogDestination {
    * Ship to Grafana Loki.
    */
   public static loki(options: LokiDestinationOptions): LogDestination {
-    const scope = destinationScope('loki');
+    const scope = standInScope('LogDestination.loki');
     const endpoint = checkEndpoint(scope, options?.endpoint);
     const settings: OutputSettings = { host: endpoint.host, port: endpoint.port };
     if (options.labels !== undefined) {
@@ -230,7 +230,7 @@ export class LogDestination {
    * Ship with the Forward protocol to a Fluentd or Fluent Bit aggregator.
    */
   public static forward(options: ForwardDestinationOptions): LogDestination {
-    const scope = destinationScope('forward');
+    const scope = standInScope('LogDestination.forward');
     const endpoint = checkEndpoint(scope, options?.endpoint);
     const settings: OutputSettings = { host: endpoint.host, port: endpoint.port };
     const secrets: SecretEnv[] = [];
@@ -430,7 +430,7 @@ export class LogCollector implements IPodPattern {
 
   constructor(props: LogCollectorProps) {
     const name = props?.name ?? 'log-collector';
-    const scope = patternScope('LogCollector', name);
+    const scope = standInScope('LogCollector', name);
     if (!props) throw new ValidationError(scope, 'props are required (got undefined). Fix: pass logDir and destination.');
     assertDnsLabel(scope, 'name', name);
     if (name.length > 56) {
@@ -478,7 +478,7 @@ export class LogCollector implements IPodPattern {
   }
 
   public attach(host: PodPatternHost): void {
-    const scope = patternScope('LogCollector', this.name);
+    const scope = standInScope('LogCollector', this.name);
     for (const existing of host.mainMountPaths) {
       if (normalizePath(existing) === normalizePath(this.logDir)) {
         throw new ValidationError(scope,
@@ -589,14 +589,6 @@ function quoteScalar(value: string): string {
     && !/^0[xob]/i.test(value)
     && !/^(true|false|yes|no|y|n|null)$/i.test(value);
   return plain ? value : JSON.stringify(value);
-}
-
-function patternScope(kind: string, name: string): IConstruct {
-  return { node: { path: `${kind} "${name}"` } } as unknown as IConstruct;
-}
-
-function destinationScope(kind: string): IConstruct {
-  return { node: { path: `LogDestination.${kind}` } } as unknown as IConstruct;
 }
 
 function checkEndpoint(scope: IConstruct, endpoint?: IEndpoint): IEndpoint {

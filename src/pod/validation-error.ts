@@ -31,3 +31,14 @@ export function got(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * @internal
+ * A stand-in scope for errors raised outside the construct tree, e.g. in a
+ * pattern's constructor, before it belongs to a workload: the "path" names the
+ * class and, when given, the instance (`LogCollector "logs"`).
+ */
+export function standInScope(what: string, name?: string): IConstruct {
+  const path = name === undefined ? what : `${what} "${name}"`;
+  return { node: { path } } as unknown as IConstruct;
+}

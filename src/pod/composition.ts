@@ -544,12 +544,7 @@ export class PodComposition implements IValidation {
 
     hardenPodSpec(spec);
 
-    if (this.shareProcessNamespace) {
-      // in place, keeping the keys sorted as cdk8s renders them
-      const sorted = sortedObject({ ...spec, shareProcessNamespace: true });
-      for (const k of Object.keys(spec)) delete spec[k];
-      Object.assign(spec, sorted);
-    }
+    if (this.shareProcessNamespace) template.spec = withSortedKey(spec, 'shareProcessNamespace', true);
 
     const hash = this.configHash();
     if (hash) {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { assertAbsolutePath, assertDnsLabel } from '../pod/names';
 import { WorkloadKind } from '../pod/pattern';
-import { sortedObject } from '../pod/secure-defaults';
+import { sortedObject, withSortedKey } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
 
 /**
@@ -194,7 +194,7 @@ export class NodeAgent extends PatternWorkload {
       this.daemonSet.metadata.addAnnotation(NodeAgent.HOST_PATHS_ANNOTATION, hostPaths.map(h => h.path).join(','));
     }
     this._composition.addPostProcessor(obj => {
-      obj.spec = sortedObject({ ...obj.spec, updateStrategy: rendered });
+      obj.spec = withSortedKey(obj.spec, 'updateStrategy', rendered);
     });
     this.node.addValidation({ validate: () => this.checkHostPaths() });
     this._attachInitialPatterns(props.patterns);

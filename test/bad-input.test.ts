@@ -28,7 +28,7 @@ const DNS_LABEL = (what: string, value: string) => `${what} must be a DNS-1123 l
   + 'Fix: use a name like "log-collector".';
 const ABSOLUTE = (what: string, value: string) => `${what} must be an absolute path without '..' segments (got ${JSON.stringify(value)}). `
   + 'Fix: use a path like "/var/log/app".';
-const PORT_RANGE = (what: string, value: number) => `${what} must be an integer between 1 and 65535 (got ${value}).`;
+const PORT_RANGE = (what: string, value: number) => `${what} must be an integer between 1 and 65535 (got ${value}). Fix: use the port the program listens on, e.g. 8080.`;
 const ENV_NAME = (what: string, value: string) => `${what} must be a valid environment variable name: letters, digits, '_', '-' or '.', `
   + `not starting with a digit (got ${JSON.stringify(value)}). Fix: use a name like "REDIS_ADDR".`;
 

@@ -2,9 +2,9 @@ import { createHash } from 'crypto';
 import { Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { assertDnsLabel, assertEnvName } from '../pod/names';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertDnsLabel, assertEnvName } from '../pod/validators';
 
 /** Names that say "this is a secret": they belong in a Secret, referenced with `SecretKeyRef`. */
 const SECRET_LIKE_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS?)$/i;

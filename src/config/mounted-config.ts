@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { assertAbsolutePath, assertDnsLabel } from '../pod/names';
 import { ConfigFile, IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertAbsolutePath, assertDnsLabel } from '../pod/validators';
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -3,9 +3,8 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Endpoint, IEndpoint } from './endpoint';
-import { objectNameProblems } from '../pod/composition';
-import { assertPort, assertPortName } from '../pod/names';
 import { got, ValidationError } from '../pod/validation-error';
+import { objectNameProblems, assertPort, assertPortName } from '../pod/validators';
 import { resolveNamespace, serviceHost } from '../workloads/cluster-dns';
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got } from '../pod/validation-error';
+import { isPort } from '../pod/validators';
 
 /**
  * One path the adapter serves, and the path of the app it is answered from.
@@ -425,8 +426,8 @@ const URL_PATH = /^\/[A-Za-z0-9._~!*+,=:@%/-]*$/;
 const URL_PATH_AND_QUERY = /^\/[A-Za-z0-9._~!*+,=:@%/-]*(\?[A-Za-z0-9._~!*+,=:@%/?&-]*)?$/;
 
 function checkPort(fail: (message: string) => never, key: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    fail(`${key} must be an integer between 1 and 65535 (got ${got(value)}).`);
+  if (!isPort(value)) {
+    fail(`${key} must be an integer between 1 and 65535 (got ${got(value)}). Fix: use the port the program listens on, e.g. 8080.`);
   }
 }
 

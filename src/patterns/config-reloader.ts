@@ -1,11 +1,10 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { IConstruct } from 'constructs';
 import { IMountedConfig } from '../config/mounted-config';
-import { assertDnsLabel, assertPinnedImage, assertPort } from '../pod/names';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
-import { got, standInScope, ValidationError } from '../pod/validation-error';
+import { got, ValidationError } from '../pod/validation-error';
+import { ErrorScope, assertDnsLabel, assertPinnedImage, assertPort } from '../pod/validators';
 
 /** The image of the reloader: busybox, for `sh`, `md5sum`, `wget` and `pkill`. */
 const DEFAULT_IMAGE = 'busybox:1.36.1';
@@ -71,7 +70,7 @@ export class ReloadAction {
    * @param path the path of the reload URL, e.g. "/-/reload"
    */
   public static httpPost(port: number, path: string): ReloadAction {
-    checkHttp(standInScope('ReloadAction.httpPost'), port, path);
+    checkHttp('ReloadAction.httpPost', port, path);
     return new ReloadAction(ReloadMethod.POST, port, path);
   }
 
@@ -82,7 +81,7 @@ export class ReloadAction {
    * @param path the path of the reload URL
    */
   public static httpGet(port: number, path: string): ReloadAction {
-    checkHttp(standInScope('ReloadAction.httpGet'), port, path);
+    checkHttp('ReloadAction.httpGet', port, path);
     return new ReloadAction(ReloadMethod.GET, port, path);
   }
 
@@ -91,7 +90,7 @@ export class ReloadAction {
    * sharing for the Pod, so that the reloader can see the app's processes.
    */
   public static signal(options: SignalReloadOptions): ReloadAction {
-    checkSignal(standInScope('ReloadAction.signal'), options);
+    checkSignal('ReloadAction.signal', options);
     return new ReloadAction(undefined, undefined, undefined, options);
   }
 
@@ -216,7 +215,7 @@ export class ConfigReloader implements IPodPattern {
 
   constructor(props: ConfigReloaderProps) {
     const name = props?.name ?? 'config-reloader';
-    const scope = standInScope('ConfigReloader', name);
+    const scope = ValidationError.patternSubject('ConfigReloader', name);
     assertDnsLabel(scope, 'name', name);
     if (!props || !props.config || !props.action) {
       throw new ValidationError(scope,
@@ -296,7 +295,7 @@ function watchScript(reload: string): string {
   ].join('\n');
 }
 
-function checkHttp(scope: IConstruct, port: number, path: string): void {
+function checkHttp(scope: ErrorScope, port: number, path: string): void {
   assertPort(scope, 'port', port);
   if (typeof path !== 'string' || !/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/.test(path)) {
     throw new ValidationError(scope,
@@ -304,7 +303,7 @@ function checkHttp(scope: IConstruct, port: number, path: string): void {
   }
 }
 
-function checkSignal(scope: IConstruct, options: SignalReloadOptions): void {
+function checkSignal(scope: ErrorScope, options: SignalReloadOptions): void {
   const p = options?.processName;
   if (typeof p !== 'string' || !/^[A-Za-z0-9._+-]{1,15}$/.test(p)) {
     throw new ValidationError(scope,

@@ -1,11 +1,10 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { IConstruct } from 'constructs';
 import { IEndpoint } from '../dependencies/endpoint';
-import { assertAbsolutePath, assertDnsLabel, assertEnvName, assertPinnedImage, normalizePath, pathsOverlap } from '../pod/names';
 import { IPodPattern, NamedMount, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
-import { got, standInScope, ValidationError } from '../pod/validation-error';
+import { got, ValidationError } from '../pod/validation-error';
+import { ErrorScope, assertAbsolutePath, assertDnsLabel, assertEnvName, assertPinnedImage, normalizePath, pathsOverlap } from '../pod/validators';
 
 /**
  * An environment variable of an init step.
@@ -116,7 +115,7 @@ export class InitStep implements IPodPattern {
   private readonly props: InitStepProps;
 
   constructor(props: InitStepProps) {
-    const scope = standInScope('InitStep', props?.name);
+    const scope = ValidationError.patternSubject('InitStep', props?.name);
     if (!props || typeof props.name !== 'string') {
       throw new ValidationError(scope, `name is required (got ${got(props?.name)}). Fix: pass a name like "migrate".`);
     }
@@ -144,7 +143,7 @@ export class InitStep implements IPodPattern {
   }
 
   public attach(host: PodPatternHost): void {
-    const scope = standInScope('InitStep', this.name);
+    const scope = ValidationError.patternSubject('InitStep', this.name);
     const p = this.props;
     const mounts = p.mounts ?? [];
     const mainMounts = p.mainMounts ?? [];
@@ -284,7 +283,7 @@ export class ArtifactInit implements IPodPattern {
 
   constructor(props: ArtifactInitProps) {
     const name = props?.name ?? 'artifact-init';
-    const scope = standInScope('ArtifactInit', name);
+    const scope = ValidationError.patternSubject('ArtifactInit', name);
     if (!props) throw new ValidationError(scope, 'props are required (got undefined). Fix: pass artifactImage, sourcePath and targetPath.');
     assertDnsLabel(scope, 'name', name);
     for (const [key, value] of [['artifactImage', props.artifactImage], ['sourcePath', props.sourcePath], ['targetPath', props.targetPath]]) {
@@ -321,7 +320,7 @@ export class ArtifactInit implements IPodPattern {
   }
 
   public attach(host: PodPatternHost): void {
-    const scope = standInScope('ArtifactInit', this.name);
+    const scope = ValidationError.patternSubject('ArtifactInit', this.name);
     checkMainTarget(scope, host, 'targetPath', this.targetPath);
     host.sharedVolume(this.volumeName, this.props.sizeLimit ? { sizeLimit: this.props.sizeLimit } : undefined);
     host.addInitContainer({
@@ -428,7 +427,7 @@ export class WaitFor implements IPodPattern {
 
   constructor(props: WaitForProps) {
     const name = props?.name ?? 'wait-for';
-    const scope = standInScope('WaitFor', name);
+    const scope = ValidationError.patternSubject('WaitFor', name);
     assertDnsLabel(scope, 'name', name);
     if (!props || !Array.isArray(props.endpoints) || props.endpoints.length === 0) {
       throw new ValidationError(scope,
@@ -496,14 +495,14 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-function checkMounts(scope: IConstruct, what: string, mounts?: NamedMount[]): void {
+function checkMounts(scope: ErrorScope, what: string, mounts?: NamedMount[]): void {
   for (const m of mounts ?? []) {
     assertDnsLabel(scope, `${what} volume name`, m.volume);
     assertAbsolutePath(scope, `${what} path of volume "${m.volume}"`, m.path);
   }
 }
 
-function checkUser(scope: IConstruct, user?: number): void {
+function checkUser(scope: ErrorScope, user?: number): void {
   if (user !== undefined && (!Number.isInteger(user) || user < 1)) {
     throw new ValidationError(scope,
       `user must be a numeric user id >= 1 (got ${got(user)}); 0 is root, which the restricted Pod Security Standard forbids. `
@@ -511,7 +510,7 @@ function checkUser(scope: IConstruct, user?: number): void {
   }
 }
 
-function wholeSeconds(scope: IConstruct, what: string, d: Duration): number {
+function wholeSeconds(scope: ErrorScope, what: string, d: Duration): number {
   const ms = d.toMilliseconds();
   if (!(ms >= 1000) || ms % 1000 !== 0) {
     throw new ValidationError(scope, `${what} must be a whole number of seconds, at least 1 (got ${d.toHumanString()}). Fix: use e.g. Duration.seconds(30).`);
@@ -524,7 +523,7 @@ function wholeSeconds(scope: IConstruct, what: string, d: Duration): number {
  * beneath it, so that a pattern's volume would clash with (or hide, or be
  * hidden by) an existing mount.
  */
-function checkMainTarget(scope: IConstruct, host: PodPatternHost, what: string, path: string): void {
+function checkMainTarget(scope: ErrorScope, host: PodPatternHost, what: string, path: string): void {
   for (const existing of host.mainMountPaths) {
     if (normalizePath(existing) === normalizePath(path)) {
       throw new ValidationError(scope,

@@ -1,12 +1,11 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { IConstruct } from 'constructs';
 import { IEndpoint } from '../dependencies/endpoint';
 import { SecretKeyRef } from '../dependencies/secret-ref';
-import { assertAbsolutePath, assertDnsLabel, assertPinnedImage, normalizePath, pathsOverlap } from '../pod/names';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
-import { got, standInScope, ValidationError } from '../pod/validation-error';
+import { got, ValidationError } from '../pod/validation-error';
+import { ErrorScope, assertAbsolutePath, assertDnsLabel, assertPinnedImage, normalizePath, pathsOverlap } from '../pod/validators';
 
 /**
  * Options of `LogDestination.elasticsearch`.
@@ -165,7 +164,7 @@ export class LogDestination {
    * Ship to Elasticsearch (or OpenSearch with its Elasticsearch API).
    */
   public static elasticsearch(options: ElasticsearchDestinationOptions): LogDestination {
-    const scope = standInScope('LogDestination.elasticsearch');
+    const scope = 'LogDestination.elasticsearch';
     const endpoint = checkEndpoint(scope, options?.endpoint);
     if (typeof options.index !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(options.index) || options.index.length > 255) {
       throw new ValidationError(scope,
@@ -188,7 +187,7 @@ export class LogDestination {
    * Ship to Grafana Loki.
    */
   public static loki(options: LokiDestinationOptions): LogDestination {
-    const scope = standInScope('LogDestination.loki');
+    const scope = 'LogDestination.loki';
     const endpoint = checkEndpoint(scope, options?.endpoint);
     const settings: OutputSettings = { host: endpoint.host, port: endpoint.port };
     if (options.labels !== undefined) {
@@ -230,7 +229,7 @@ export class LogDestination {
    * Ship with the Forward protocol to a Fluentd or Fluent Bit aggregator.
    */
   public static forward(options: ForwardDestinationOptions): LogDestination {
-    const scope = standInScope('LogDestination.forward');
+    const scope = 'LogDestination.forward';
     const endpoint = checkEndpoint(scope, options?.endpoint);
     const settings: OutputSettings = { host: endpoint.host, port: endpoint.port };
     const secrets: SecretEnv[] = [];
@@ -430,7 +429,7 @@ export class LogCollector implements IPodPattern {
 
   constructor(props: LogCollectorProps) {
     const name = props?.name ?? 'log-collector';
-    const scope = standInScope('LogCollector', name);
+    const scope = ValidationError.patternSubject('LogCollector', name);
     if (!props) throw new ValidationError(scope, 'props are required (got undefined). Fix: pass logDir and destination.');
     assertDnsLabel(scope, 'name', name);
     if (name.length > 56) {
@@ -478,7 +477,7 @@ export class LogCollector implements IPodPattern {
   }
 
   public attach(host: PodPatternHost): void {
-    const scope = standInScope('LogCollector', this.name);
+    const scope = ValidationError.patternSubject('LogCollector', this.name);
     for (const existing of host.mainMountPaths) {
       if (normalizePath(existing) === normalizePath(this.logDir)) {
         throw new ValidationError(scope,
@@ -591,7 +590,7 @@ function quoteScalar(value: string): string {
   return plain ? value : JSON.stringify(value);
 }
 
-function checkEndpoint(scope: IConstruct, endpoint?: IEndpoint): IEndpoint {
+function checkEndpoint(scope: ErrorScope, endpoint?: IEndpoint): IEndpoint {
   if (!endpoint || typeof endpoint.host !== 'string' || endpoint.host.length === 0
     || !Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535) {
     throw new ValidationError(scope,
@@ -601,7 +600,7 @@ function checkEndpoint(scope: IConstruct, endpoint?: IEndpoint): IEndpoint {
   return endpoint;
 }
 
-function checkSecretKeyRef(scope: IConstruct, what: string, exampleKey: string, value: unknown): void {
+function checkSecretKeyRef(scope: ErrorScope, what: string, exampleKey: string, value: unknown): void {
   if (!(value instanceof SecretKeyRef)) {
     const received = typeof value === 'string' ? 'a plain string'
       : typeof value === 'object' && value !== null ? 'an object that is not a SecretKeyRef' : got(value);
@@ -612,7 +611,7 @@ function checkSecretKeyRef(scope: IConstruct, what: string, exampleKey: string, 
 }
 
 function basicAuth(
-  scope: IConstruct, settings: OutputSettings, user: string | undefined, password: SecretKeyRef | undefined, env: string,
+  scope: ErrorScope, settings: OutputSettings, user: string | undefined, password: SecretKeyRef | undefined, env: string,
 ): SecretEnv[] {
   if (password === undefined && user === undefined) return [];
   if (password !== undefined) checkSecretKeyRef(scope, 'password', 'password', password);

@@ -1,20 +1,20 @@
-import { createHash } from 'crypto';
-import { ApiObject, ApiObjectMetadataDefinition } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IValidation } from 'constructs';
-import {
-  assertAbsolutePath, assertDnsLabel, assertEnvName, assertEnvNames, assertNoHostPort, assertPinnedImage, assertPort, assertPortName,
-  objectNameProblem,
-} from './names';
-import {
-  ConfigFile, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPatternHost, PodPort,
-  SharedVolumeOptions, WorkloadKind,
-} from './pattern';
+import { CompositionHost } from './composition-host';
+import { ConfigFile, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPort, SharedVolumeOptions, WorkloadKind } from './pattern';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
-import { hardenPodSpec, INIT_STEP_RESOURCES, SecureDefaults, SIDECAR_RESOURCES, sortedObject, withSortedKey } from './secure-defaults';
+import { renderWorkload } from './render/pipeline';
+import { ClaimMount, RenderInput } from './render/render-step';
+import { SecureDefaults } from './secure-defaults';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
 import { got, ValidationError } from './validation-error';
+import {
+  assertAbsolutePath, assertContainerProps, assertDnsLabel, assertEnvName, assertPort, assertPortName, byCodePoint, contentHash,
+  objectNameProblem,
+} from './validators';
+import { KnownVolume, recordVolumeSource, volumeSources, VolumeSource } from './volume-sources';
 
 /** Pod template annotation that carries the hash of the Pod's rendered configuration. */
 export const CONFIG_HASH_ANNOTATION = 'container-patterns.cdk8s.io/config-hash';
@@ -22,52 +22,11 @@ export const CONFIG_HASH_ANNOTATION = 'container-patterns.cdk8s.io/config-hash';
 /** Pod template annotation naming the main container, read by `kubectl logs` and `kubectl exec`. */
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
-/** @internal problems with the names of the objects rendered under `scope`. */
-export function objectNameProblems(scope: Construct): string[] {
-  const out: string[] = [];
-  for (const c of scope.node.findAll()) {
-    if (c instanceof ApiObject) {
-      const problem = objectNameProblem(c.kind, c.name);
-      if (problem) out.push(problem);
-    }
-  }
-  return out;
-}
-
-/**
- * @internal
- * Throws for the first object rendered under `scope` whose name Kubernetes
- * would reject. Names are fixed when an object is created (they come from its
- * construct path), so this can run as soon as the objects exist.
- */
-export function assertObjectNames(scope: Construct): void {
-  // the objects of a workload are its direct children, or their default children (cdk8s-plus resources)
-  for (const child of scope.node.children) {
-    const api = child instanceof ApiObject ? child : child.node.defaultChild;
-    if (api instanceof ApiObject) {
-      const problem = objectNameProblem(api.kind, api.name);
-      if (problem) throw new ValidationError(scope, problem);
-    }
-  }
-}
+/** Pod annotations only the library writes: a pattern asking for one would silently overwrite it, or be overwritten. */
+const RESERVED_ANNOTATIONS = new Set([CONFIG_HASH_ANNOTATION, DEFAULT_CONTAINER_ANNOTATION]);
 
 /** A pod workload of cdk8s-plus with its template metadata. */
 export type PodWorkload = kplus.AbstractPod & { readonly podMetadata: ApiObjectMetadataDefinition };
-
-/** A per-replica volume, mounted by name, rendered outside of `spec.template`. */
-export interface ClaimMount {
-  readonly containerName: string;
-  readonly claimName: string;
-  readonly path: string;
-  readonly readOnly?: boolean;
-  readonly subPath?: string;
-}
-
-/**
- * The order of ConfigMaps in the config hash: `localeCompare`'s, with one
- * collator built once instead of one per comparison.
- */
-const NAME_ORDER = new Intl.Collator();
 
 /** A volume patterns refer to by name. */
 type NamedVolume =
@@ -99,8 +58,8 @@ export interface PodCompositionProps {
 /**
  * @internal
  * The composition core: the state shared by a workload and the patterns
- * attached to it, the pod rules, and the post-processing of the rendered
- * object (for what cdk8s-plus-27 cannot express).
+ * attached to it, and the pod rules. What cdk8s-plus-27 cannot express is
+ * handed to the render pipeline (src/pod/render) as data.
  */
 export class PodComposition implements IValidation {
   public readonly owner: Construct;
@@ -120,10 +79,8 @@ export class PodComposition implements IValidation {
   private readonly claimMounts: ClaimMount[] = [];
   private readonly configMaps: kplus.ConfigMap[] = [];
   private readonly ports: PodPort[] = [];
-  private readonly postProcessors: ((obj: any) => void)[] = [];
-  private shareProcessNamespace = false;
+  private readonly specFields = new Map<string, unknown>();
   private readonly portListeners: ((p: PodPort) => void)[] = [];
-  private lastValidation?: { readonly size: number; readonly errors: string[] };
 
   constructor(props: PodCompositionProps) {
     this.owner = props.owner;
@@ -156,13 +113,16 @@ export class PodComposition implements IValidation {
     this.workload.podMetadata.addAnnotation(DEFAULT_CONTAINER_ANNOTATION, this.mainContainer.name);
 
     this.owner.node.addValidation(this);
-    this.installPostProcessing();
+    const api = ApiObject.of(this.workload);
+    const render = api.toJson;
+    api.toJson = () => renderWorkload(render.call(api), this.renderInput());
   }
 
   /** Attach a pattern in its own construct scope. */
   public attach(pattern: IPodPattern): void {
     if (!pattern || typeof pattern.attach !== 'function') {
-      throw new ValidationError(this.owner, `addPattern expects an IPodPattern (got ${got(pattern)}).`);
+      throw new ValidationError(this.owner, `addPattern expects an IPodPattern (got ${got(pattern)}). `
+        + 'Fix: pass a pattern object, e.g. new LogCollector({ ... }), or an object with a name and an attach(host) method.');
     }
     assertDnsLabel(this.owner, 'pattern name', pattern.name);
     const clash = this.patterns.find(p => p.name === pattern.name);
@@ -181,8 +141,12 @@ export class PodComposition implements IValidation {
       pattern.attach(new CompositionHost(this, scope));
     } catch (e) {
       // every error raised while a pattern attaches names the construct path it happened at
-      if (!(e instanceof Error) || e.message.startsWith(`[${this.owner.node.path}`)) throw e;
-      throw new ValidationError(scope, e.message);
+      if (e instanceof ValidationError) {
+        if (e.subject.startsWith(this.owner.node.path)) throw e;
+        throw e.at(scope);
+      }
+      if (e instanceof Error) throw new ValidationError(scope, e.message);
+      throw e;
     }
   }
 
@@ -196,22 +160,40 @@ export class PodComposition implements IValidation {
     return [...this.ports];
   }
 
+  /**
+   * Declare a port of one of the Pod's containers. The port becomes a
+   * container port of that container (if it is not one already) and takes
+   * part in every pod rule; with `expose` the workload's Service binds it.
+   */
   public declarePort(scope: Construct, containerName: string, port: PatternPort): void {
     assertPortName(scope, 'port name', port.name);
     assertPort(scope, `port "${port.name}"`, port.port);
-    this.ports.push({
-      containerName,
-      port: port.port,
-      name: port.name,
-      protocol: port.protocol ?? kplus.Protocol.TCP,
-      exposed: port.expose ?? false,
-    });
+    const container = this.allContainers().find(c => c.name === containerName);
+    if (!container) {
+      throw new ValidationError(scope,
+        `declarePort names container ${got(containerName)}, which the Pod does not have `
+        + `(containers: ${this.allContainers().map(c => `"${c.name}"`).join(', ')}). Fix: add the container first, then declare its port.`);
+    }
+    const protocol = port.protocol ?? kplus.Protocol.TCP;
+    const owner = this.allContainers().find(c => c.ports.some(p => p.number === port.port && (p.protocol ?? kplus.Protocol.TCP) === protocol));
+    if (owner && owner !== container) {
+      throw new ValidationError(scope,
+        `port ${port.port} is already a port of container "${owner.name}"; the containers of a Pod share one network namespace, `
+        + `so only one of them can listen on it. Fix: give container "${containerName}" another port.`);
+    }
+    if (!owner) container.addPort({ number: port.port, name: port.name, protocol });
+    this.ports.push({ containerName, port: port.port, name: port.name, protocol, exposed: port.expose ?? false });
     this.portListeners.forEach(l => l(this.ports[this.ports.length - 1]));
   }
 
   /** Called for every port declared from now on (used by workloads to bind Services). */
   public onPortDeclared(listener: (p: PodPort) => void): void {
     this.portListeners.push(listener);
+  }
+
+  /** Every container of the Pod: init containers (native sidecars among them), then app containers. */
+  private allContainers(): kplus.Container[] {
+    return [...this.workload.initContainers, ...this.workload.containers];
   }
 
   /** Validates and normalizes a container a pattern (or the workload) adds. */
@@ -221,18 +203,9 @@ export class PodComposition implements IValidation {
       throw new ValidationError(scope, `${role} needs a name (got none). Fix: pass name, e.g. "${role.replace(/ /g, '-')}".`);
     }
     assertDnsLabel(scope, `${role} name`, options.name);
-    const who = `${role} "${options.name}"`;
-    assertPinnedImage(scope, `${who} image`, options.image);
-    if (options.envVariables) assertEnvNames(scope, who, Object.keys(options.envVariables));
-    if (options.ports) {
-      assertNoHostPort(scope, who, options.ports);
-      for (const p of options.ports) {
-        assertPort(scope, `${who} port`, p.number);
-        if (p.name) assertPortName(scope, `${who} port name`, p.name);
-      }
-    }
+    assertContainerProps(scope, `${role} "${options.name}"`, options);
     for (const m of options.namedMounts ?? []) {
-      assertAbsolutePath(scope, `mount path of volume "${m.volume}" in ${who}`, m.path);
+      assertAbsolutePath(scope, `mount path of volume "${m.volume}" in ${role} "${options.name}"`, m.path);
     }
     return {
       ...options,
@@ -242,14 +215,14 @@ export class PodComposition implements IValidation {
   }
 
   public addInitStep(scope: Construct, options: PatternContainerOptions): kplus.Container {
-    const props = this.prepareContainer(scope, 'init container', options, INIT_STEP_RESOURCES);
+    const props = this.prepareContainer(scope, 'init container', options, SecureDefaults.initStepResources());
     const c = this.workload.addInitContainer(props);
     this.resolveNamedMounts(scope, c, options.namedMounts);
     return c;
   }
 
   public addSidecar(scope: Construct, options: PatternContainerOptions): kplus.Container {
-    const props = this.prepareContainer(scope, 'sidecar', options, SIDECAR_RESOURCES);
+    const props = this.prepareContainer(scope, 'sidecar', options, SecureDefaults.sidecarResources());
     if (this.sidecarMode === SidecarMode.CLASSIC && (this.kind === WorkloadKind.JOB || this.kind === WorkloadKind.CRON_JOB)) {
       throw new ValidationError(scope,
         `sidecar "${props.name}" cannot run in a ${this.kind} with sidecarMode CLASSIC: a classic sidecar never exits, so the `
@@ -286,9 +259,8 @@ export class PodComposition implements IValidation {
       const sameLimit = (a.sizeLimit?.toKibibytes()) === (options.sizeLimit?.toKibibytes());
       if ((options.medium !== undefined || options.sizeLimit !== undefined) && (!sameMedium || !sameLimit)) {
         throw new ValidationError(scope,
-          `shared volume "${name}" was already created with different options (medium ${got(a.medium ?? 'default')}, `
-          + `sizeLimit ${got(a.sizeLimit?.asString())}); got medium ${got(options.medium ?? 'default')}, sizeLimit `
-          + `${got(options.sizeLimit?.asString())}. Fix: ask for the shared volume with the same options, or use another name.`);
+          `shared volume "${name}" was already created with different options (${describeEmptyDir(a)}); `
+          + `got ${describeEmptyDir(options)}. Fix: ask for the shared volume with the same options, or use another name.`);
       }
       return existing.volume;
     }
@@ -299,15 +271,10 @@ export class PodComposition implements IValidation {
       medium: options.medium,
       sizeLimit: options.sizeLimit,
     });
+    recordVolumeSource(volume, VolumeSource.EMPTY_DIR);
     this.workload.addVolume(volume);
-    this.namedVolumes.set(name, { kind: 'shared', volume, options });
+    this.namedVolumes.set(name, { kind: 'shared', volume, options: { medium: options.medium, sizeLimit: options.sizeLimit } });
     return volume;
-  }
-
-  /** True for the emptyDir and ConfigMap volumes the composition created itself. */
-  public createdEphemeralVolume(v: kplus.Volume): boolean {
-    for (const named of this.namedVolumes.values()) if (named.kind !== 'claim' && named.volume === v) return true;
-    return false;
   }
 
   /** Declare a per-replica volume claim (StatefulService). */
@@ -359,6 +326,11 @@ export class PodComposition implements IValidation {
   }
 
   public addPodAnnotation(scope: Construct, key: string, value: string): void {
+    if (RESERVED_ANNOTATIONS.has(key)) {
+      throw new ValidationError(scope,
+        `pod annotation ${key} is written by the library itself (got ${got(value)}); setting it would overwrite the library's `
+        + 'value or be overwritten by it. Fix: use another annotation key (for a MountedConfig, another name).');
+    }
     const current = (this.workload.podMetadata.toJson().annotations ?? {})[key];
     if (current !== undefined && current !== value) {
       throw new ValidationError(scope,
@@ -373,7 +345,8 @@ export class PodComposition implements IValidation {
     if (problem) throw new ValidationError(scope, problem);
     for (const f of files) {
       if (!/^[-._a-zA-Z0-9]+$/.test(f.key)) {
-        throw new ValidationError(scope, `ConfigMap key ${got(f.key)} is not valid: use letters, digits, '-', '_' or '.'.`);
+        throw new ValidationError(scope, `ConfigMap key ${got(f.key)} is not valid: use letters, digits, '-', '_' or '.'. `
+          + 'Fix: name the file like "app.conf".');
       }
       cm.addData(f.key, f.content);
     }
@@ -401,18 +374,48 @@ export class PodComposition implements IValidation {
         `ConfigMap volume "${volumeName}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another volume name.`);
     }
     const volume = kplus.Volume.fromConfigMap(scope, `Volume-${volumeName}`, configMap, { name: volumeName });
+    recordVolumeSource(volume, VolumeSource.CONFIG_MAP);
     this.namedVolumes.set(volumeName, { kind: 'config', volume, configMap });
     return volume;
   }
 
-  /** Render `shareProcessNamespace: true` on the Pod (cdk8s-plus-27 cannot express it). */
-  public enableProcessNamespaceSharing(): void {
-    this.shareProcessNamespace = true;
+  /**
+   * Set a field that the 1.27 schema knows but cdk8s-plus-27 does not expose,
+   * through the L1 object (`path` is a JSON pointer below the workload object,
+   * e.g. `/spec/completions`).
+   */
+  public setL1Field(path: string, value: unknown): void {
+    ApiObject.of(this.workload).addJsonPatch(JsonPatch.add(path, value));
   }
 
-  /** Register a transformation of the rendered workload object (runs at synth, after cdk8s-plus). */
-  public addPostProcessor(fn: (obj: any) => void): void {
-    this.postProcessors.push(fn);
+  /** Render `shareProcessNamespace: true` on the Pod. */
+  public enableProcessNamespaceSharing(): void {
+    this.setL1Field(`/${[...this.templatePath, 'spec', 'shareProcessNamespace'].join('/')}`, true);
+  }
+
+  /**
+   * Hand a field of the workload spec to the render pipeline: for what the
+   * 1.27 schema cannot hold (or cdk8s-plus-27 cannot express), such as
+   * `volumeClaimTemplates`. `value` is plain, already rendered JSON.
+   */
+  public setSpecField(key: string, value: unknown): void {
+    this.specFields.set(key, value);
+  }
+
+  /** The data the render pipeline completes the rendered object with, as it is now. */
+  private renderInput(): RenderInput {
+    const native = new Set<string>();
+    if (this.sidecarMode === SidecarMode.NATIVE) for (const c of this.sidecars) native.add(c.name);
+    const annotations = new Map<string, string>();
+    const hash = this.configHash();
+    if (hash) annotations.set(CONFIG_HASH_ANNOTATION, hash);
+    return {
+      templatePath: this.templatePath,
+      nativeSidecars: native,
+      claimMounts: [...this.claimMounts],
+      templateAnnotations: annotations,
+      specFields: new Map(this.specFields),
+    };
   }
 
   /**
@@ -449,32 +452,24 @@ export class PodComposition implements IValidation {
     return paths;
   }
 
+  /** Every volume the Pod's containers mount, and the Pod's own volumes, each once. */
+  public podVolumes(): kplus.Volume[] {
+    const volumes = new Set<kplus.Volume>(this.workload.volumes);
+    for (const c of this.allContainers()) for (const m of c.mounts) volumes.add(m.volume);
+    return [...volumes];
+  }
+
+  /** Every volume of the Pod with its source (see `volumeSources`). */
+  public volumeSources(): KnownVolume[] {
+    return volumeSources(this.workload, this.templatePath, this.podVolumes());
+  }
+
   public get resourceTotals(): PodResourceTotals {
     return podResourceTotals(this.ruleContainers());
   }
 
-  /**
-   * The Pod's structure only grows: containers, mounts, ports and volumes are
-   * appended, never replaced or removed. So the total count of everything
-   * the rules read rises with every change, and is a fingerprint of the
-   * Pod's state. `cdk8s synth` validates more than once; an unchanged Pod is
-   * not checked again.
-   */
-  public structureSize(): number {
-    let size = this.workload.volumes.length + this.claimMounts.length + this.namedVolumes.size;
-    for (const c of this.workload.initContainers) size += 1 + c.mounts.length + c.ports.length;
-    for (const c of this.workload.containers) size += 1 + c.mounts.length + c.ports.length;
-    return size;
-  }
-
   /** The pod rules' findings (an IValidation of the owning workload). */
   public validate(): string[] {
-    const size = this.structureSize();
-    if (this.lastValidation?.size !== size) this.lastValidation = { size, errors: this.checkRules() };
-    return [...this.lastValidation.errors];
-  }
-
-  private checkRules(): string[] {
     // every volume object behind each name: mounted ones and the Pod's own
     const volumes = new Map<string, unknown[]>();
     const note = (v: kplus.Volume) => {
@@ -492,136 +487,19 @@ export class PodComposition implements IValidation {
     });
   }
 
-  /** Hash over the content of every tracked ConfigMap, in a stable order. */
+  /** Hash over the content of every tracked ConfigMap, in code-point order of their names. */
   public configHash(): string | undefined {
     if (this.configMaps.length === 0) return undefined;
-    const h = createHash('sha256');
-    for (const cm of [...this.configMaps].sort((a, b) => NAME_ORDER.compare(a.name, b.name))) {
-      h.update(cm.name).update('\0');
+    const parts: string[] = [];
+    for (const cm of [...this.configMaps].sort((a, b) => byCodePoint(a.name, b.name))) {
+      parts.push(cm.name);
       const data = cm.data;
-      for (const key of Object.keys(data).sort()) h.update(key).update('\0').update(data[key]).update('\0');
+      for (const key of Object.keys(data).sort(byCodePoint)) parts.push(key, data[key]);
     }
-    return h.digest('hex').slice(0, 16);
-  }
-
-  private installPostProcessing(): void {
-    const api = ApiObject.of(this.workload);
-    const render = api.toJson;
-    api.toJson = () => {
-      const obj = render.call(api);
-      this.finish(obj);
-      return obj;
-    };
-  }
-
-  /** Completes the rendered object with what cdk8s-plus-27 cannot express. */
-  private finish(obj: any): void {
-    let template: any = obj;
-    for (const key of this.templatePath) template = template?.[key];
-    if (!template?.spec) return;
-    const spec = template.spec;
-
-    // native sidecars: first among the init containers, with restartPolicy: Always
-    if (this.sidecarMode === SidecarMode.NATIVE && this.sidecars.size > 0 && spec.initContainers) {
-      const names = new Set([...this.sidecars].map(c => c.name));
-      const sidecars = spec.initContainers.filter((c: any) => names.has(c.name))
-        .map((c: any) => withSortedKey(c, 'restartPolicy', 'Always'));
-      const steps = spec.initContainers.filter((c: any) => !names.has(c.name));
-      spec.initContainers = [...sidecars, ...steps];
-    }
-
-    // per-replica volumes mounted by name
-    for (const m of this.claimMounts) {
-      const c = [...(spec.initContainers ?? []), ...spec.containers].find((x: any) => x.name === m.containerName);
-      if (!c) continue;
-      c.volumeMounts = [...(c.volumeMounts ?? []), sortedObject({
-        name: m.claimName,
-        mountPath: m.path,
-        ...(m.readOnly ? { readOnly: true } : {}),
-        ...(m.subPath ? { subPath: m.subPath } : {}),
-      })];
-    }
-
-    hardenPodSpec(spec);
-
-    if (this.shareProcessNamespace) template.spec = withSortedKey(spec, 'shareProcessNamespace', true);
-
-    const hash = this.configHash();
-    if (hash) {
-      const metadata = template.metadata ?? {};
-      const hadAnnotations = metadata.annotations !== undefined;
-      metadata.annotations = withSortedKey(metadata.annotations ?? {}, CONFIG_HASH_ANNOTATION, hash);
-      // a new key goes where cdk8s would have sorted it
-      template.metadata = hadAnnotations ? metadata : sortedObject(metadata);
-    }
-    for (const fn of this.postProcessors) fn(obj);
+    return contentHash(parts);
   }
 }
 
-/**
- * @internal
- * The host handed to one pattern: everything it does lands in the composition,
- * and the constructs it creates live in the pattern's own scope.
- */
-class CompositionHost extends PodPatternHost {
-  public readonly sidecarMode: SidecarMode;
-  public readonly kubernetesVersion: KubernetesVersion;
-  public readonly workloadKind: WorkloadKind;
-  public readonly mainContainerName: string;
-
-  constructor(private readonly composition: PodComposition, private readonly scope: Construct) {
-    super();
-    this.sidecarMode = composition.sidecarMode;
-    this.kubernetesVersion = composition.kubernetesVersion;
-    this.workloadKind = composition.kind;
-    this.mainContainerName = composition.mainContainer.name;
-  }
-
-  public get mainPorts(): PodPort[] {
-    return this.composition.podPorts.filter(p => p.containerName === this.mainContainerName);
-  }
-
-  public get mainMountPaths(): string[] {
-    return this.composition.mainMountPaths();
-  }
-
-  public addInitContainer(options: PatternContainerOptions): kplus.Container {
-    return this.composition.addInitStep(this.scope, options);
-  }
-
-  public addSidecar(options: PatternContainerOptions): kplus.Container {
-    return this.composition.addSidecar(this.scope, options);
-  }
-
-  public sharedVolume(name: string, options?: SharedVolumeOptions): kplus.Volume {
-    return this.composition.sharedVolume(this.scope, name, options);
-  }
-
-  public mountOnMain(mount: NamedMount): void {
-    this.composition.mount(this.scope, this.composition.mainContainer, mount);
-  }
-
-  public addMainEnv(name: string, value: kplus.EnvValue): void {
-    this.composition.addMainEnv(this.scope, name, value);
-  }
-
-  public declarePort(containerName: string, port: PatternPort): void {
-    this.composition.declarePort(this.scope, containerName, port);
-  }
-
-  public addPodAnnotation(key: string, value: string): void {
-    this.composition.addPodAnnotation(this.scope, key, value);
-  }
-
-  public addConfigMap(id: string, files: ConfigFile[]): kplus.ConfigMap {
-    return this.composition.addConfigMap(this.scope, id, files);
-  }
-
-  public configMapVolume(configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
-    return this.composition.configMapVolume(this.scope, configMap, volumeName);
-  }
-
-  public enableProcessNamespaceSharing(): void {
-    this.composition.enableProcessNamespaceSharing();
-  }
+function describeEmptyDir(o: SharedVolumeOptions): string {
+  return `medium ${o.medium ? got(o.medium) : 'default (node disk)'}, sizeLimit ${o.sizeLimit ? got(o.sizeLimit.asString()) : 'none'}`;
 }

@@ -2,8 +2,8 @@ import { Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { PodComposition } from '../pod/composition';
 import { WorkloadKind } from '../pod/pattern';
-import { sortedObject } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
 
 /**
@@ -78,7 +78,7 @@ export class BatchTask extends PatternWorkload {
     validateJobProps(this, props);
     this.job = new kplus.Job(this, 'Resource', jobProps(props));
     this._setup(props, WorkloadKind.JOB, this.job, ['spec', 'template']);
-    this._composition.addPostProcessor(obj => completeJobSpec(obj.spec, props));
+    setJobCounts(this._composition, '/spec', props);
     this._attachInitialPatterns(props.patterns);
   }
 }
@@ -155,7 +155,7 @@ export class ScheduledTask extends PatternWorkload {
       ...jobProps(props),
     });
     this._setup(props, WorkloadKind.CRON_JOB, this.cronJob, ['spec', 'jobTemplate', 'spec', 'template']);
-    this._composition.addPostProcessor(obj => completeJobSpec(obj.spec.jobTemplate.spec, props));
+    setJobCounts(this._composition, '/spec/jobTemplate/spec', props);
     this._attachInitialPatterns(props.patterns);
   }
 }
@@ -177,11 +177,13 @@ function restartPolicyOf(props: BatchTaskProps): kplus.RestartPolicy {
   return props.restartPolicy === TaskRestartPolicy.ON_FAILURE ? kplus.RestartPolicy.ON_FAILURE : kplus.RestartPolicy.NEVER;
 }
 
-/** Adds what cdk8s-plus-27's Job cannot express: completions and parallelism. */
-function completeJobSpec(spec: any, props: BatchTaskProps): void {
-  const done = sortedObject({ ...spec, completions: props.completions ?? 1, parallelism: props.parallelism ?? 1 });
-  for (const k of Object.keys(spec)) delete spec[k];
-  Object.assign(spec, done);
+/**
+ * Completions and parallelism: part of the 1.27 Job schema, which
+ * cdk8s-plus-27 does not expose, so they are set on the L1 object.
+ */
+function setJobCounts(composition: PodComposition, specPointer: string, props: BatchTaskProps): void {
+  composition.setL1Field(`${specPointer}/completions`, props.completions ?? 1);
+  composition.setL1Field(`${specPointer}/parallelism`, props.parallelism ?? 1);
 }
 
 function validateJobProps(scope: Construct, props: BatchTaskProps): void {

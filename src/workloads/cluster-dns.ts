@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertDnsLabel } from '../pod/names';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertDnsLabel } from '../pod/validators';
 
 /**
  * @internal

@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
-import { assertAbsolutePath, assertDnsLabel } from '../pod/names';
 import { WorkloadKind } from '../pod/pattern';
-import { sortedObject, withSortedKey } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertAbsolutePath, assertDnsLabel } from '../pod/validators';
+import { recordVolumeSource, VolumeSource } from '../pod/volume-sources';
 
 /**
  * A directory or file of the node, mounted read-only into the agent's main
@@ -89,7 +89,10 @@ export class NodeAgentUpdateStrategy {
         + `maxSurge ${got(surge.value)}); Kubernetes rejects any other combination. Fix: use maxUnavailable 1 (replace in place) `
         + 'or maxUnavailable 0 with maxSurge 1 (start the new agent before stopping the old one).');
     }
-    return sortedObject({ type: this.type, rollingUpdate: { maxSurge: surge.value, maxUnavailable: unavailable.value } });
+    // L1 values: the DaemonSet's L1 class renders IntOrString, not plain numbers
+    const intOrString = (v: kplus.PercentOrAbsolute) => (typeof v.value === 'string'
+      ? kplus.k8s.IntOrString.fromString(v.value) : kplus.k8s.IntOrString.fromNumber(v.value));
+    return { rollingUpdate: { maxSurge: intOrString(surge), maxUnavailable: intOrString(unavailable) }, type: this.type };
   }
 }
 
@@ -186,6 +189,7 @@ export class NodeAgent extends PatternWorkload {
         path: h.path,
         type: h.type ?? kplus.HostPathVolumeType.DIRECTORY,
       });
+      recordVolumeSource(volume, VolumeSource.HOST_PATH);
       this.hostPathVolumes.add(volume);
       this.mainContainer.mount(h.mountPath, volume, { readOnly: true });
     }
@@ -193,9 +197,8 @@ export class NodeAgent extends PatternWorkload {
     if (hostPaths.length > 0) {
       this.daemonSet.metadata.addAnnotation(NodeAgent.HOST_PATHS_ANNOTATION, hostPaths.map(h => h.path).join(','));
     }
-    this._composition.addPostProcessor(obj => {
-      obj.spec = withSortedKey(obj.spec, 'updateStrategy', rendered);
-    });
+    // part of the 1.27 DaemonSet schema, which cdk8s-plus-27 does not expose
+    this._composition.setL1Field('/spec/updateStrategy', rendered);
     this.node.addValidation({ validate: () => this.checkHostPaths() });
     this._attachInitialPatterns(props.patterns);
   }
@@ -203,10 +206,17 @@ export class NodeAgent extends PatternWorkload {
   /** hostPath volumes may only come from `hostPaths`, and only ever be mounted read-only. */
   private checkHostPaths(): string[] {
     const errors: string[] = [];
+    const sources = new Map(this._composition.volumeSources().map(v => [v.volume, v.source]));
     for (const c of [...this.daemonSet.initContainers, ...this.daemonSet.containers]) {
       for (const m of c.mounts) {
-        if (!(m.volume as any)._toKube?.().hostPath) continue;
-        if (!this.hostPathVolumes.has(m.volume)) {
+        const source = sources.get(m.volume);
+        if (source === undefined) {
+          errors.push(`container "${c.name}" mounts volume "${m.volume.name}" at "${m.path}", whose source cannot be read from the `
+            + 'rendered Pod spec, so it cannot be checked for node paths. Fix: declare node paths with hostPaths, and mount '
+            + 'other volumes through the library (writablePaths, MountedConfig, patterns).');
+        } else if (source !== VolumeSource.HOST_PATH) {
+          continue;
+        } else if (!this.hostPathVolumes.has(m.volume)) {
           errors.push(`container "${c.name}" mounts hostPath volume "${m.volume.name}" at "${m.path}", which was not declared in `
             + 'hostPaths. Fix: declare node paths with hostPaths (and allowHostPaths: true), so they are reviewed and read-only.');
         } else if (!m.readOnly) {

@@ -4,12 +4,12 @@ import { Construct } from 'constructs';
 import { resolveNamespace, serviceHost } from './cluster-dns';
 import { DisruptionBudget } from './disruption-budget';
 import { IngressPolicyOptions, renderIngressPolicy } from './network-policy';
+import { ServicePortBinder } from './service-ports';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
-import { assertAbsolutePath, assertDnsLabel, assertPort } from '../pod/names';
 import { PodPort, WorkloadKind } from '../pod/pattern';
-import { sortedObject } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertAbsolutePath, assertDnsLabel, assertPort, assertUrlScheme } from '../pod/validators';
 
 /**
  * Access mode of a per-replica volume.
@@ -306,9 +306,6 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
    */
   public readonly namespace?: string;
 
-  private readonly clientPort?: number;
-  private readonly headlessPorts = new Map<number, PodPort>();
-  private readonly clientPorts = new Map<number, PodPort>();
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props);
@@ -317,7 +314,6 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
     this.replicas = props.replicas ?? 1;
     this.namespace = resolveNamespace(this, props.namespace);
     this.scheme = props.scheme;
-    this.clientPort = props.clientService?.port;
 
     if ((props.container.ports ?? []).length === 0 && props.container.portNumber === undefined) {
       throw new ValidationError(this,
@@ -327,7 +323,7 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
 
     this.headlessService = new kplus.Service(this, 'Headless', { clusterIP: 'None' });
     if (props.publishNotReadyAddresses) {
-      // part of the Kubernetes 1.27 Service schema, so the patch survives rendering
+      // part of the 1.27 Service schema, which cdk8s-plus-27 does not expose: set on the L1 object
       ApiObject.of(this.headlessService).addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
     }
 
@@ -363,25 +359,24 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
         selector: this.statefulSet,
       });
     }
-    for (const p of this._composition.podPorts) this.bindPort(p);
-    this._composition.onPortDeclared(p => this.bindPort(p));
+    const binders = [new ServicePortBinder(this, this.headlessService, 'headless Service', undefined, 'port')];
+    if (this.service) binders.push(new ServicePortBinder(this, this.service, 'client Service', props.clientService?.port, 'clientService.port'));
+    const bind = (p: PodPort) => binders.forEach(b => b.bind(p));
+    this._composition.podPorts.forEach(bind);
+    this._composition.onPortDeclared(bind);
 
     for (const t of templates) {
       this._composition.declareClaim(t.name);
       this._composition.mount(this, this.mainContainer, { volume: t.name, path: t.mountPath });
     }
+    if (templates.length > 0) this._composition.setSpecField('volumeClaimTemplates', templates.map(renderClaimTemplate));
     const retention = props.claimRetention;
-    this._composition.addPostProcessor(obj => {
-      const spec = { ...obj.spec };
-      if (templates.length > 0) spec.volumeClaimTemplates = templates.map(renderClaimTemplate);
-      if (retention) {
-        spec.persistentVolumeClaimRetentionPolicy = {
-          whenDeleted: retention.whenDeleted ?? ClaimRetention.RETAIN,
-          whenScaled: retention.whenScaled ?? ClaimRetention.RETAIN,
-        };
-      }
-      obj.spec = sortedObject(spec);
-    });
+    if (retention) {
+      this._composition.setSpecField('persistentVolumeClaimRetentionPolicy', {
+        whenDeleted: retention.whenDeleted ?? ClaimRetention.RETAIN,
+        whenScaled: retention.whenScaled ?? ClaimRetention.RETAIN,
+      });
+    }
 
     const budget = props.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
     this.assertAtMostOneDown(budget);
@@ -464,30 +459,6 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
     main.env.addVariable('PEERS', kplus.EnvValue.fromValue(peers.join(',')));
   }
 
-  private bindPort(p: PodPort): void {
-    if (!p.exposed) return;
-    this.bindTo(this.headlessService, this.headlessPorts, p, undefined, 'headless Service');
-    if (this.service) this.bindTo(this.service, this.clientPorts, p, this.clientPort, 'client Service');
-  }
-
-  private bindTo(service: kplus.Service, bound: Map<number, PodPort>, p: PodPort, firstPort: number | undefined, what: string): void {
-    const unnamed = [...bound.values(), p].find(x => !x.name);
-    if (bound.size > 0 && unnamed) {
-      throw new ValidationError(this,
-        `port ${unnamed.port} of container "${unnamed.containerName}" has no name, but the ${what} exposes several ports and `
-        + 'Kubernetes requires every port of a multi-port Service to be named. Fix: name the port (ports: [{ number, name: "db" }]).');
-    }
-    const port = bound.size === 0 && firstPort !== undefined ? firstPort : p.port;
-    const clash = bound.get(port);
-    if (clash) {
-      throw new ValidationError(this,
-        `${what} port ${port} is taken twice: by port ${clash.port} of container "${clash.containerName}" and by port ${p.port} `
-        + `of container "${p.containerName}". Fix: choose another clientService.port.`);
-    }
-    bound.set(port, p);
-    service.bind(port, { name: p.name, targetPort: p.port, protocol: p.protocol });
-  }
-
   private assertAtMostOneDown(budget: DisruptionBudget): void {
     if (!budget.enabled) return;
     const max = budget.maxUnavailableCount;
@@ -561,9 +532,7 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
     if (props.fsGroup !== undefined && (!Number.isInteger(props.fsGroup) || props.fsGroup < 0)) {
       fail(`fsGroup must be a numeric group id >= 0 (got ${got(props.fsGroup)}).`);
     }
-    if (props.scheme !== undefined && !/^[a-z][a-z0-9+.-]*$/.test(props.scheme)) {
-      fail(`scheme must be a URL scheme like "mysql" (got ${got(props.scheme)}).`);
-    }
+    if (props.scheme !== undefined) assertUrlScheme(this, 'scheme', props.scheme);
   }
 }
 
@@ -572,10 +541,10 @@ function renderClaimTemplate(t: VolumeClaimTemplate): any {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
     metadata: { name: t.name },
-    spec: sortedObject({
+    spec: {
       accessModes: [...(t.accessModes ?? [StorageAccessMode.READ_WRITE_ONCE])],
       resources: { requests: { storage: t.size.asString() } },
       ...(t.storageClassName !== undefined ? { storageClassName: t.storageClassName } : {}),
-    }),
+    },
   };
 }

@@ -3,11 +3,13 @@ import { Construct } from 'constructs';
 import { resolveNamespace, serviceHost } from './cluster-dns';
 import { DisruptionBudget } from './disruption-budget';
 import { IngressPolicyOptions, renderIngressPolicy } from './network-policy';
+import { ServicePortBinder } from './service-ports';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
-import { assertPort } from '../pod/names';
-import { PodPort, WorkloadKind } from '../pod/pattern';
+import { WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertPort, assertUrlScheme } from '../pod/validators';
+import { VolumeSource } from '../pod/volume-sources';
 
 /**
  * Horizontal autoscaling of a stateless service.
@@ -171,16 +173,12 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
    */
   public readonly namespace?: string;
 
-  private readonly servicePort?: number;
-  private readonly boundServicePorts = new Map<number, PodPort>();
-  private lastEphemeralCheck?: { readonly size: number; readonly errors: string[] };
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id, props);
     this.validateProps(props);
     this.namespace = resolveNamespace(this, props.namespace);
     this.scheme = props.scheme;
-    this.servicePort = props.service?.port;
     this.deployment = new kplus.Deployment(this, 'Resource', {
       // with an autoscaler the HPA owns the replica count, so none is fixed here
       replicas: props.autoscaling ? undefined : (props.replicas ?? 2),
@@ -196,8 +194,9 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
         type: props.service?.type ?? kplus.ServiceType.CLUSTER_IP,
         selector: this.deployment,
       });
-      for (const p of this._composition.podPorts) this.bindPort(p);
-      this._composition.onPortDeclared(p => this.bindPort(p));
+      const binder = new ServicePortBinder(this, this.service, 'Service', props.service?.port, 'service.port');
+      for (const p of this._composition.podPorts) binder.bind(p);
+      this._composition.onPortDeclared(p => binder.bind(p));
     } else if (props.service) {
       throw new ValidationError(this,
         'service options were given, but the main container declares no ports, so the Service would have nothing to expose. '
@@ -227,7 +226,7 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     budget._assertAllowsEviction(this, minReplicas, props.autoscaling ? 'minimum replica count' : 'replica count');
     this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.deployment);
 
-    this.node.addValidation({ validate: () => this.checkEphemeralOnly() });
+    this.node.addValidation({ validate: () => this.nonEphemeralVolumes() });
     const maxReplicas = props.autoscaling ? props.autoscaling.maxReplicas : (props.replicas ?? 2);
     if (props.spreadAcrossNodes ?? maxReplicas >= 2) {
       this.deployment.scheduling.spread({ topology: kplus.Topology.HOSTNAME, weight: 100 });
@@ -263,48 +262,18 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     return this.service;
   }
 
-  private bindPort(p: PodPort): void {
-    if (!this.service || !p.exposed) return;
-    const unnamed = [...this.boundServicePorts.values(), p].find(x => !x.name);
-    if (this.boundServicePorts.size > 0 && unnamed) {
-      throw new ValidationError(this,
-        `port ${unnamed.port} of container "${unnamed.containerName}" has no name, but the Service exposes several ports and Kubernetes `
-        + 'requires every port of a multi-port Service to be named. Fix: name the port (ports: [{ number, name: "http" }]).');
-    }
-    const first = this.boundServicePorts.size === 0;
-    const port = first && this.servicePort !== undefined ? this.servicePort : p.port;
-    const clash = this.boundServicePorts.get(port);
-    if (clash) {
-      throw new ValidationError(this,
-        `Service port ${port} is taken twice: by port ${clash.port} of container "${clash.containerName}" and by port ${p.port} `
-        + `of container "${p.containerName}". Fix: choose another service.port.`);
-    }
-    this.boundServicePorts.set(port, p);
-    this.service.bind(port, { name: p.name, targetPort: p.port, protocol: p.protocol });
-  }
-
-  /** Reruns only when the Pod changed since the last run (see PodComposition.structureSize). */
-  private checkEphemeralOnly(): string[] {
-    const size = this._composition.structureSize();
-    if (this.lastEphemeralCheck?.size !== size) this.lastEphemeralCheck = { size, errors: this.nonEphemeralVolumes() };
-    return [...this.lastEphemeralCheck.errors];
-  }
-
+  /** A StatelessService only has ephemeral storage; a volume whose source cannot be read is refused, not assumed safe. */
   private nonEphemeralVolumes(): string[] {
     const errors: string[] = [];
-    const volumes = new Set<kplus.Volume>(this.deployment.volumes);
-    for (const c of [...this.deployment.initContainers, ...this.deployment.containers]) c.mounts.forEach(m => volumes.add(m.volume));
-    for (const v of volumes) {
-      if (this._composition.createdEphemeralVolume(v)) continue;
-      const kube = volumeSource(v);
-      if (kube.persistentVolumeClaim) {
-        errors.push(`volume "${v.name}" is backed by PersistentVolumeClaim "${kube.persistentVolumeClaim.claimName}", but a `
+    for (const { volume: v, source, rendered } of this._composition.volumeSources()) {
+      if (source === VolumeSource.PERSISTENT_VOLUME_CLAIM) {
+        errors.push(`volume "${v.name}" is backed by PersistentVolumeClaim ${got(rendered?.persistentVolumeClaim?.claimName)}, but a `
           + 'StatelessService only has ephemeral storage: its replicas are interchangeable and would all share (or fight over) '
           + 'one claim. Fix: use StatefulService with volumeClaimTemplates for per-replica storage.');
-        continue;
-      }
-      const source = Object.keys(kube).find(k => k !== 'name');
-      if (source && !EPHEMERAL_SOURCES.has(source)) {
+      } else if (source === undefined) {
+        errors.push(`volume "${v.name}" has a source that cannot be read from the rendered Pod spec, so it cannot be checked to `
+          + 'be ephemeral. Fix: declare scratch directories with writablePaths, or mount ConfigMaps and Secrets through the library.');
+      } else if (!EPHEMERAL_SOURCES.has(source)) {
         errors.push(`volume "${v.name}" is a ${source} volume, but a StatelessService only has ephemeral storage `
           + `(${[...EPHEMERAL_SOURCES].join(', ')}): its replicas are interchangeable and may run on any node. `
           + 'Fix: use StatefulService for per-replica storage, or NodeAgent to read node paths.');
@@ -319,9 +288,7 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
       fail(`replicas must be an integer >= 0 (got ${got(props.replicas)}). Fix: use 0 to scale to zero, or the number of replicas.`);
     }
     if (props.service?.port !== undefined) assertPort(this, 'service.port', props.service.port);
-    if (props.scheme !== undefined && !/^[a-z][a-z0-9+.-]*$/.test(props.scheme)) {
-      fail(`scheme must be a URL scheme like "http" (got ${got(props.scheme)}).`);
-    }
+    if (props.scheme !== undefined) assertUrlScheme(this, 'scheme', props.scheme);
     const a = props.autoscaling;
     if (a) {
       const min = a.minReplicas ?? 2;
@@ -346,14 +313,3 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
 
 /** Volume sources whose data lives and dies with the Pod. */
 const EPHEMERAL_SOURCES = new Set(['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected', 'ephemeral', 'csi']);
-
-/** The rendered source of a volume; a volume's source never changes once created, so it is kept per volume. */
-const VOLUME_SOURCES = new WeakMap<kplus.Volume, any>();
-function volumeSource(v: kplus.Volume): any {
-  let kube = VOLUME_SOURCES.get(v);
-  if (kube === undefined) {
-    kube = (v as any)._toKube?.() ?? {};
-    VOLUME_SOURCES.set(v, kube);
-  }
-  return kube;
-}

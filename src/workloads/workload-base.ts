@@ -2,12 +2,12 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IEndpoint } from '../dependencies/endpoint';
 import { WaitFor } from '../patterns/init-step';
-import { assertObjectNames, PodComposition, PodWorkload } from '../pod/composition';
-import { assertDnsLabel, assertEnvNames, assertNoHostPort, assertPinnedImage, assertPort, assertPortName } from '../pod/names';
+import { PodComposition, PodWorkload } from '../pod/composition';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertContainerProps, assertDnsLabel, assertObjectNames } from '../pod/validators';
 
 /**
  * Options of `connect`.
@@ -129,7 +129,10 @@ export abstract class PatternWorkload extends Construct {
 
   /** @internal */
   protected get _composition(): PodComposition {
-    if (!this._comp) throw new Error(`${this.node.path}: workload used before it was set up`);
+    if (!this._comp) {
+      throw new ValidationError(this, 'the workload was used before its constructor set it up. '
+        + 'Fix: a subclass of PatternWorkload must call _setup() in its constructor before it uses the workload.');
+    }
     return this._comp;
   }
 
@@ -142,14 +145,7 @@ export abstract class PatternWorkload extends Construct {
 
     const name = props.container.name ?? 'app';
     assertDnsLabel(this, 'container.name', name);
-    assertPinnedImage(this, 'container.image', props.container.image);
-    for (const p of props.container.ports ?? []) {
-      assertPort(this, 'container port', p.number);
-      if (p.name) assertPortName(this, 'container port name', p.name);
-    }
-    if (props.container.portNumber !== undefined) assertPort(this, 'container.portNumber', props.container.portNumber);
-    assertNoHostPort(this, 'container', props.container.ports ?? []);
-    assertEnvNames(this, 'container', Object.keys(props.container.envVariables ?? {}));
+    assertContainerProps(this, 'container', props.container);
     this._main = workload.addContainer({ ...props.container, name });
 
     this._comp = new PodComposition({

@@ -275,7 +275,7 @@ describe('ExternalService', () => {
     test('fails when a port is out of range', () => {
       const chart = newChart();
       expect(errorOf(() => ExternalService.fromHostname(chart, 'db', { hostname: 'db.example.com', ports: [{ name: 'pg', port: 70000 }] })))
-        .toBe('[test/db] ports[0].port must be an integer between 1 and 65535 (got 70000).');
+        .toBe('[test/db] ports[0].port must be an integer between 1 and 65535 (got 70000). Fix: use the port the program listens on, e.g. 8080.');
     });
 
     test('fails when two ports have the same name', () => {

@@ -134,7 +134,7 @@ describe('ConfigReloader', () => {
 
     test('fails when the reload port is out of range', () => {
       expect(errorOf(() => ReloadAction.httpGet(0, '/reload'))).toBe(
-        '[ReloadAction.httpGet] port must be an integer between 1 and 65535 (got 0).');
+        '[ReloadAction.httpGet] port must be an integer between 1 and 65535 (got 0). Fix: use the port the program listens on, e.g. 8080.');
     });
 
     test('fails when the process name is not a process name', () => {

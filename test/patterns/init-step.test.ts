@@ -313,7 +313,7 @@ describe('init steps', () => {
       const tomcat = { ...TOMCAT, volumeMounts: [{ path: '/usr/local/tomcat/webapps', volume: webapps }] };
       // WHEN / THEN
       expect(errorOf(() => new StatelessService(chart, 'web', { container: tomcat, patterns: [new ArtifactInit(WAR)] }))).toBe(
-        '[test/web/artifact-init] [ArtifactInit "artifact-init"] targetPath "/usr/local/tomcat/webapps" is already mounted by the main container "app"; '
+        '[test/web/artifact-init] targetPath "/usr/local/tomcat/webapps" is already mounted by the main container "app"; '
         + 'a second volume at the same path is rejected by Kubernetes. Fix: use another targetPath, or remove the existing mount.');
     });
 
@@ -324,7 +324,7 @@ describe('init steps', () => {
       const tomcat = { ...TOMCAT, volumeMounts: [{ path: '/usr/local/tomcat/', volume: home }] };
       // WHEN / THEN
       expect(errorOf(() => new StatelessService(chart, 'web', { container: tomcat, patterns: [new ArtifactInit(WAR)] }))).toBe(
-        '[test/web/artifact-init] [ArtifactInit "artifact-init"] targetPath "/usr/local/tomcat/webapps" overlaps the existing mount "/usr/local/tomcat/" '
+        '[test/web/artifact-init] targetPath "/usr/local/tomcat/webapps" overlaps the existing mount "/usr/local/tomcat/" '
         + 'of the main container "app"; one volume would hide part of the other. '
         + 'Fix: use a targetPath that neither contains nor lies beneath "/usr/local/tomcat/".');
     });
@@ -336,7 +336,7 @@ describe('init steps', () => {
       expect(errorOf(() => new StatelessService(chart, 'web', {
         container: TOMCAT,
         patterns: [new ArtifactInit({ ...WAR, name: 'a' }), new ArtifactInit({ ...WAR, name: 'b' })],
-      }))).toBe('[test/web/b] [ArtifactInit "b"] targetPath "/usr/local/tomcat/webapps" is already mounted by the main container "app"; '
+      }))).toBe('[test/web/b] targetPath "/usr/local/tomcat/webapps" is already mounted by the main container "app"; '
         + 'a second volume at the same path is rejected by Kubernetes. Fix: use another targetPath, or remove the existing mount.');
     });
 

@@ -347,7 +347,7 @@ describe('LogCollector', () => {
     // WHEN / THEN
     expect(errorOf(() => new StatelessService(chart, 'web', {
       container, patterns: [new LogCollector({ logDir: '/var/log/app', destination: LogDestination.stdout() })],
-    }))).toBe('[test/web/log-collector] [LogCollector "log-collector"] logDir "/var/log/app" is already mounted by the main container "app"; a second '
+    }))).toBe('[test/web/log-collector] logDir "/var/log/app" is already mounted by the main container "app"; a second '
       + 'volume at the same path is rejected by Kubernetes. Fix: log to another directory, or remove the existing mount.');
   });
 
@@ -359,7 +359,7 @@ describe('LogCollector', () => {
     // WHEN / THEN
     expect(errorOf(() => new StatelessService(chart, 'web', {
       container, patterns: [new LogCollector({ logDir: '/var/log/app', destination: LogDestination.stdout() })],
-    }))).toBe('[test/web/log-collector] [LogCollector "log-collector"] logDir "/var/log/app" overlaps the existing mount "/var/log" of the main '
+    }))).toBe('[test/web/log-collector] logDir "/var/log/app" overlaps the existing mount "/var/log" of the main '
       + 'container "app"; one volume would hide part of the other. Fix: use a logDir that neither contains nor lies beneath "/var/log".');
   });
 

@@ -133,8 +133,8 @@ describe('composition core', () => {
     const web = new StatelessService(chart, 'web', { container: APP });
     web.addPattern(new FnPattern('a', host => host.sharedVolume('cache', { medium: kplus.EmptyDirMedium.MEMORY })));
     expect(errorOf(() => web.addPattern(new FnPattern('b', host => host.sharedVolume('cache', { medium: kplus.EmptyDirMedium.DEFAULT })))))
-      .toBe('[test/web/b] shared volume "cache" was already created with different options (medium "Memory", sizeLimit undefined); '
-        + 'got medium "", sizeLimit undefined. Fix: ask for the shared volume with the same options, or use another name.');
+      .toBe('[test/web/b] shared volume "cache" was already created with different options (medium "Memory", sizeLimit none); '
+        + 'got medium default (node disk), sizeLimit none. Fix: ask for the shared volume with the same options, or use another name.');
   });
 
   test('rendering is late: a pattern added after construction shows up, and its port reaches the Service when exposed', () => {

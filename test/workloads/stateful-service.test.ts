@@ -95,7 +95,7 @@ describe('StatefulService', () => {
       expect(errorOf(() => new StatefulService(chart, 'db', {
         ...BASE, container: { ...DB, ports: [{ number: 5432 }, { number: 8008, name: 'api' }] },
       }))).toBe('[test/db] port 5432 of container "app" has no name, but the headless Service exposes several ports and Kubernetes '
-        + 'requires every port of a multi-port Service to be named. Fix: name the port (ports: [{ number, name: "db" }]).');
+        + 'requires every port of a multi-port Service to be named. Fix: name the port (ports: [{ number, name: "http" }]).');
     });
   });
 

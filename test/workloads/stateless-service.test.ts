@@ -116,7 +116,7 @@ describe('StatelessService', () => {
     test('fails when service.port is not a port number', () => {
       const chart = newChart();
       expect(errorOf(() => new StatelessService(chart, 'web', { container: APP, service: { port: 70000 } })))
-        .toBe('[test/web] service.port must be an integer between 1 and 65535 (got 70000).');
+        .toBe('[test/web] service.port must be an integer between 1 and 65535 (got 70000). Fix: use the port the program listens on, e.g. 8080.');
     });
   });
 
@@ -187,7 +187,8 @@ describe('StatelessService', () => {
     test('fails when the scheme is not a URL scheme', () => {
       const chart = newChart();
       expect(errorOf(() => new StatelessService(chart, 'web', { container: APP, scheme: 'http://' })))
-        .toBe('[test/web] scheme must be a URL scheme like "http" (got "http://").');
+        .toBe('[test/web] scheme must be a URL scheme: a lowercase letter, then letters, digits, \'+\', \'-\' or \'.\' (got "http://"). '
+          + 'Fix: use a scheme like "http", "https" or "postgres".');
     });
   });
 

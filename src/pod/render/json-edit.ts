@@ -1,0 +1,27 @@
+/**
+ * @internal
+ * Small helpers for pure edits of rendered JSON: each returns a copy of the
+ * path it changes and shares everything else with its input.
+ */
+
+/** Returns a copy of `obj` with `key` set to `value`. */
+export function withKey(obj: any, key: string, value: unknown): any {
+  return { ...(obj ?? {}), [key]: value };
+}
+
+/** The value at `path` below `obj`, or undefined. */
+export function getIn(obj: any, path: readonly string[]): any {
+  let cur = obj;
+  for (const key of path) cur = cur?.[key];
+  return cur;
+}
+
+/**
+ * Returns a copy of `obj` in which the value at `path` is replaced by
+ * `update(current)`. The objects along the path are copied; nothing is mutated.
+ */
+export function updateIn(obj: any, path: readonly string[], update: (current: any) => any): any {
+  if (path.length === 0) return update(obj);
+  const [head, ...rest] = path;
+  return withKey(obj, head, updateIn(obj?.[head], rest, update));
+}

@@ -1,0 +1,44 @@
+/**
+ * A per-replica volume mounted by name: rendered outside of `spec.template`
+ * (as a volume claim template), so the Pod spec only gets its mount.
+ */
+export interface ClaimMount {
+  readonly containerName: string;
+  readonly claimName: string;
+  readonly path: string;
+  readonly readOnly?: boolean;
+  readonly subPath?: string;
+}
+
+/**
+ * @internal
+ * What a workload's composition hands to the render pipeline: plain data,
+ * read when the object is rendered (at synth), never earlier.
+ */
+export interface RenderInput {
+  /** Keys from the rendered object to its Pod template, e.g. `['spec', 'template']`. */
+  readonly templatePath: readonly string[];
+  /** Names of the containers rendered as native sidecars (first among the init containers). */
+  readonly nativeSidecars: ReadonlySet<string>;
+  /** Mounts of per-replica volume claims. */
+  readonly claimMounts: readonly ClaimMount[];
+  /** Pod template annotations the pipeline adds (e.g. the config hash). */
+  readonly templateAnnotations: ReadonlyMap<string, string>;
+  /**
+   * Fields of the workload spec (the object that holds the template) that
+   * cdk8s-plus-27 cannot express, e.g. `volumeClaimTemplates`.
+   */
+  readonly specFields: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * @internal
+ * One named, pure step of the render pipeline: it returns the completed
+ * object and leaves its input unchanged.
+ */
+export interface RenderStep {
+  /** The step's name, for errors and docs. */
+  readonly name: string;
+  /** Returns `obj` completed with what this step renders. */
+  apply(obj: any, input: RenderInput): any;
+}

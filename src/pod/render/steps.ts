@@ -1,0 +1,115 @@
+import { getIn, updateIn, withKey } from './json-edit';
+import { sortKeysDeep } from './key-order';
+import { RenderInput, RenderStep } from './render-step';
+
+/** The Pod-level seccomp profile every Pod gets (PSS "restricted"). */
+export const RUNTIME_DEFAULT_SECCOMP = { type: 'RuntimeDefault' };
+
+/** Applies `update` to the Pod spec of the rendered object, if it has one. */
+function updatePodSpec(obj: any, input: RenderInput, update: (spec: any) => any): any {
+  if (!getIn(obj, [...input.templatePath, 'spec'])) return obj;
+  return updateIn(obj, [...input.templatePath, 'spec'], update);
+}
+
+/**
+ * Native sidecars: the sidecar containers move first among the init
+ * containers, with `restartPolicy: Always` (a field the 1.27 schema of
+ * cdk8s-plus-27 drops).
+ */
+export const NATIVE_SIDECARS: RenderStep = {
+  name: 'native-sidecars',
+  apply(obj, input) {
+    if (input.nativeSidecars.size === 0) return obj;
+    return updatePodSpec(obj, input, spec => {
+      const inits: any[] = spec.initContainers ?? [];
+      const sidecars = inits.filter(c => input.nativeSidecars.has(c.name)).map(c => withKey(c, 'restartPolicy', 'Always'));
+      const steps = inits.filter(c => !input.nativeSidecars.has(c.name));
+      return withKey(spec, 'initContainers', [...sidecars, ...steps]);
+    });
+  },
+};
+
+/** Mounts of per-replica claims, which are not Pod volumes and so unknown to cdk8s-plus-27. */
+export const CLAIM_MOUNTS: RenderStep = {
+  name: 'claim-mounts',
+  apply(obj, input) {
+    if (input.claimMounts.length === 0) return obj;
+    return updatePodSpec(obj, input, spec => {
+      const addMounts = (c: any) => {
+        const mounts = input.claimMounts.filter(m => m.containerName === c.name);
+        if (mounts.length === 0) return c;
+        return withKey(c, 'volumeMounts', [...(c.volumeMounts ?? []), ...mounts.map(m => ({
+          mountPath: m.path,
+          name: m.claimName,
+          ...(m.readOnly ? { readOnly: true } : {}),
+          ...(m.subPath ? { subPath: m.subPath } : {}),
+        }))]);
+      };
+      let out = withKey(spec, 'containers', (spec.containers ?? []).map(addMounts));
+      if (spec.initContainers) out = withKey(out, 'initContainers', spec.initContainers.map(addMounts));
+      return out;
+    });
+  },
+};
+
+/**
+ * Pod Security Standards "restricted": a Pod-level RuntimeDefault seccomp
+ * profile unless one is set, and `ALL` among the dropped capabilities of every
+ * container (capabilities a container adds are kept).
+ */
+export const POD_SECURITY: RenderStep = {
+  name: 'pod-security',
+  apply(obj, input) {
+    return updatePodSpec(obj, input, spec => {
+      let out = spec;
+      const sc = spec.securityContext ?? {};
+      if (!sc.seccompProfile) out = withKey(out, 'securityContext', withKey(sc, 'seccompProfile', { ...RUNTIME_DEFAULT_SECCOMP }));
+      for (const list of ['initContainers', 'containers']) {
+        if (!spec[list]) continue;
+        out = withKey(out, list, spec[list].map((c: any) => {
+          const csc = c.securityContext ?? {};
+          const caps = csc.capabilities ?? {};
+          const drop: string[] = caps.drop ?? [];
+          if (drop.includes('ALL')) return c;
+          return withKey(c, 'securityContext', withKey(csc, 'capabilities', withKey(caps, 'drop', ['ALL', ...drop])));
+        }));
+      }
+      return out;
+    });
+  },
+};
+
+/** Pod template annotations computed at render time (the config hash). */
+export const TEMPLATE_ANNOTATIONS: RenderStep = {
+  name: 'template-annotations',
+  apply(obj, input) {
+    if (input.templateAnnotations.size === 0 || !getIn(obj, input.templatePath)) return obj;
+    return updateIn(obj, [...input.templatePath, 'metadata', 'annotations'], current => {
+      const out = { ...(current ?? {}) };
+      for (const [k, v] of input.templateAnnotations) out[k] = v;
+      return out;
+    });
+  },
+};
+
+/** Fields of the workload spec that cdk8s-plus-27 cannot express (volume claim templates, version-gated fields). */
+export const SPEC_FIELDS: RenderStep = {
+  name: 'spec-fields',
+  apply(obj, input) {
+    if (input.specFields.size === 0) return obj;
+    const specPath = input.templatePath.slice(0, -1);
+    return updateIn(obj, specPath, spec => {
+      const out = { ...(spec ?? {}) };
+      for (const [k, v] of input.specFields) out[k] = v;
+      return out;
+    });
+  },
+};
+
+/** Last: every key in the order cdk8s renders them (code-point order). */
+export const KEY_ORDER: RenderStep = {
+  name: 'key-order',
+  apply(obj) {
+    return sortKeysDeep(obj);
+  },
+};

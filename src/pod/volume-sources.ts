@@ -1,0 +1,66 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { getIn } from './render/json-edit';
+
+/**
+ * @internal
+ * The source of a Pod volume: the key of its source in the Pod spec.
+ */
+export enum VolumeSource {
+  EMPTY_DIR = 'emptyDir',
+  CONFIG_MAP = 'configMap',
+  SECRET = 'secret',
+  HOST_PATH = 'hostPath',
+  PERSISTENT_VOLUME_CLAIM = 'persistentVolumeClaim',
+}
+
+/** The source of every volume the library created, recorded when it was created. */
+const SOURCES = new WeakMap<kplus.Volume, string>();
+
+/** @internal records the source of a volume the library creates. */
+export function recordVolumeSource(volume: kplus.Volume, source: VolumeSource): void {
+  SOURCES.set(volume, source);
+}
+
+/** A volume and its source, as far as it is known. */
+export interface KnownVolume {
+  readonly volume: kplus.Volume;
+  /** The source key (`emptyDir`, `hostPath`, ...); undefined when it could not be determined. */
+  readonly source?: string;
+  /** The rendered source, for volumes the library did not create. */
+  readonly rendered?: any;
+}
+
+/**
+ * @internal
+ * The source of each of `volumes`. Volumes the library created are known
+ * from when they were created. For any other volume (one an app created with
+ * `kplus.Volume.from*` and mounted itself) the source is read from the
+ * workload's rendered Pod spec, the public output, so that a check never
+ * passes because a volume's kind could not be read: an unreadable source is
+ * reported as undefined and the caller refuses it.
+ */
+export function volumeSources(workload: kplus.AbstractPod, templatePath: readonly string[], volumes: kplus.Volume[]): KnownVolume[] {
+  let rendered: Map<string, any> | undefined;
+  const renderedVolumes = () => {
+    if (!rendered) {
+      rendered = new Map();
+      let spec: any;
+      try {
+        spec = getIn(ApiObject.of(workload).toJson(), [...templatePath, 'spec']);
+      } catch {
+        // the Pod cannot be rendered (e.g. two volumes share a name, which the pod rules report): no source is known
+        spec = undefined;
+      }
+      for (const v of spec?.volumes ?? []) rendered.set(v.name, v);
+    }
+    return rendered;
+  };
+  return volumes.map(volume => {
+    const known = SOURCES.get(volume);
+    if (known) return { volume, source: known };
+    const r = renderedVolumes().get(volume.name);
+    const source = r ? Object.keys(r).find(k => k !== 'name') : undefined;
+    return { volume, source, rendered: r };
+  });
+}

@@ -22,5 +22,6 @@ export * from './config/app-config';
 export * from './config/env-config';
 export * from './config/mounted-config';
 export * from './patterns/config-reloader';
+export * from './policy/policy-types';
 export * from './policy/policy-report';
 export * from './workloads/network-policy';

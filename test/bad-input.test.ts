@@ -88,7 +88,7 @@ const CATALOGUE: { [area: string]: Row[] } = {
       + '(got "Web_Config"). Fix: use a name like "web-config".'],
     ['Secret name with "_"', inChart(c => SecretRef.fromName(c, 'my_secret')),
       '[test] Secret name must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters '
-      + '(got "my_secret"). Fix: give the name of the existing Secret, e.g. "orders-db-credentials".'],
+      + '(got "my_secret"). Fix: use a name like "orders-db-credentials".'],
     ['StatefulSet name derived from long construct ids', () => {
       const chart = new Chart(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bad-')) }), 'a'.repeat(40));
       return new StatefulService(chart, 'b'.repeat(30), { container: APP, ephemeral: true });
@@ -116,7 +116,7 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['ExporterAdapter port 1.5', () => new ExporterAdapter({ image: 'oliver006/redis_exporter:v1.62.0', port: 1.5 }),
       `ExporterAdapter "exporter": ${PORT_RANGE('port', 1.5)}`],
     ['Endpoint port 0', () => Endpoint.of('db', 0),
-      'Endpoint.of: port must be an integer between 1 and 65535 (got 0).'],
+      '[Endpoint.of] port must be an integer between 1 and 65535 (got 0). Fix: use the port the service listens on, e.g. 5432.'],
     ['reload URL port 0', () => ReloadAction.httpPost(0, '/-/reload'),
       `[ReloadAction.httpPost] ${PORT_RANGE('port', 0)}`],
     ['port name of 18 characters', web({ container: { ...APP, ports: [{ number: 8080, name: 'metrics-endpoint-1' }] } }),
@@ -208,11 +208,9 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['minAvailable equal to the autoscaler minimum', web({ autoscaling: { maxReplicas: 4 }, disruptionBudget: DisruptionBudget.minAvailable(2) }),
       '[test/web] disruptionBudget minAvailable 2 is >= the minimum replica count 2, which would block every voluntary eviction '
       + '(node drains and cluster upgrades hang). Fix: use DisruptionBudget.maxUnavailable(1) or a minAvailable below 2.'],
-    ['maxUnavailable 0', web({ disruptionBudget: DisruptionBudget.maxUnavailable(0) }),
-      '[test/web] disruptionBudget maxUnavailable must be an integer >= 1 (got 0); 0 would block every voluntary eviction. '
-      + 'Fix: use DisruptionBudget.maxUnavailable(1).'],
-    ['minAvailable -1', web({ disruptionBudget: DisruptionBudget.minAvailable(-1) }),
-      '[test/web] disruptionBudget minAvailable must be an integer >= 0 (got -1).'],
+    ['maxUnavailable 0', () => DisruptionBudget.maxUnavailable(0), '[DisruptionBudget.maxUnavailable] count must be an integer >= 1 (got 0). Fix: use DisruptionBudget.maxUnavailable(1); 0 would block every voluntary eviction.'],
+    ['minAvailable -1', () => DisruptionBudget.minAvailable(-1),
+      '[DisruptionBudget.minAvailable] count must be an integer >= 0 (got -1). Fix: use a whole number of Pods, e.g. 1.'],
     ['a stateful budget letting two members go', db({ replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(2) }),
       '[test/db] disruptionBudget maxUnavailable 2 would let voluntary disruptions take 2 members down at once, but a StatefulService '
       + 'never loses more than one member at a time (quorum, replication). Fix: use DisruptionBudget.maxUnavailable(1), or '
@@ -257,7 +255,7 @@ const CATALOGUE: { [area: string]: Row[] } = {
       + 'so the Job would never complete (kubernetes/kubernetes#25908). Fix: set sidecarMode: SidecarMode.NATIVE with '
       + 'kubernetesVersion >= 1.29, or drop the sidecar.'],
     ['a Kubernetes version that is not 1.N', () => KubernetesVersion.of('2.0'),
-      'KubernetesVersion.of: expected a version like "1.29" (got "2.0").'],
+      '[KubernetesVersion.of] expected a version like "1.29" (got "2.0"). Fix: give the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29").'],
   ],
 
   'images with no tag or "latest"': [

@@ -1,10 +1,9 @@
-import { createHash } from 'crypto';
 import { Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertDnsLabel, assertEnvName } from '../pod/validators';
+import { assertDnsLabel, assertEnvName, byCodePoint, contentHash } from '../pod/validators';
 
 /** Names that say "this is a secret": they belong in a Secret, referenced with `SecretKeyRef`. */
 const SECRET_LIKE_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS?)$/i;
@@ -146,9 +145,7 @@ export class EnvConfig extends Construct implements IPodPattern {
 }
 
 function hashOf(variables: ConfigEntry[]): string {
-  const h = createHash('sha256');
-  for (const v of [...variables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    h.update(v.name).update('\0').update(v.value).update('\0');
-  }
-  return h.digest('hex').slice(0, HASH_LENGTH);
+  const parts: string[] = [];
+  for (const v of [...variables].sort((a, b) => byCodePoint(a.name, b.name))) parts.push(v.name, v.value);
+  return contentHash(parts, HASH_LENGTH);
 }

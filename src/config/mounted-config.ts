@@ -1,12 +1,11 @@
-import { createHash } from 'crypto';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { CONFIG_HASH_ANNOTATION } from '../pod/composition';
 import { ConfigFile, IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertAbsolutePath, assertDnsLabel } from '../pod/validators';
+import { assertAbsolutePath, assertDnsLabel, assertDnsSubdomain, byCodePoint, contentHash } from '../pod/validators';
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Prefix of the Pod annotation that carries the content hash when `restartOnChange` is set. */
 const RESTART_ANNOTATION_PREFIX = 'container-patterns.cdk8s.io/config-';
@@ -110,6 +109,12 @@ export class MountedConfig extends Construct implements IPodPattern, IMountedCon
     this.volumeName = this.name;
     this.mountPath = props.mountPath;
     this.restartOnChange = props.restartOnChange ?? false;
+    if (this.restartOnChange && RESTART_ANNOTATION_PREFIX + this.name === CONFIG_HASH_ANNOTATION) {
+      throw new ValidationError(this,
+        `name ${got(this.name)} with restartOnChange would write the Pod annotation "${CONFIG_HASH_ANNOTATION}", which the `
+        + 'library writes itself (the hash of the Pod\'s generated configuration); one would silently replace the other. '
+        + 'Fix: give the MountedConfig another name, e.g. "app-config".');
+    }
     const annotationName = RESTART_ANNOTATION_PREFIX.split('/')[1] + this.name;
     if (this.restartOnChange && annotationName.length > 63) {
       throw new ValidationError(this,
@@ -140,11 +145,9 @@ export class MountedConfig extends Construct implements IPodPattern, IMountedCon
   }
 
   private contentHash(): string {
-    const h = createHash('sha256');
-    for (const f of [...this.files].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-      h.update(f.key).update('\0').update(f.content).update('\0');
-    }
-    return h.digest('hex').slice(0, 16);
+    const parts: string[] = [];
+    for (const f of [...this.files].sort((a, b) => byCodePoint(a.key, b.key))) parts.push(f.key, f.content);
+    return contentHash(parts);
   }
 
   private validateFiles(files: ConfigFile[]): ConfigFile[] {
@@ -172,12 +175,6 @@ export class MountedConfig extends Construct implements IPodPattern, IMountedCon
   }
 
   private validateConfigMapName(name: string): void {
-    const valid = typeof name === 'string' && name.length > 0 && name.length <= 253
-      && name.split('.').every(l => l.length <= 63 && DNS1123_LABEL.test(l));
-    if (!valid) {
-      throw new ValidationError(this,
-        'configMapName must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters '
-        + `(got ${got(name)}). Fix: use a name like "web-config".`);
-    }
+    assertDnsSubdomain(this, 'configMapName', name, 'web-config');
   }
 }

@@ -1,3 +1,6 @@
+import { got, ValidationError } from '../pod/validation-error';
+import { assertPort, assertUrlScheme, isHostName, isIpAddress } from '../pod/validators';
+
 /**
  * Something a workload can reach over the network: a host and a port.
  *
@@ -42,15 +45,13 @@ export class Endpoint implements IEndpoint {
    * An endpoint from a host and a port.
    */
   public static of(host: string, port: number, options: EndpointOptions = {}): Endpoint {
-    if (!host || /\s|\/|:/.test(host) && !/^\[?[0-9a-fA-F:]+\]?$/.test(host)) {
-      throw new Error(`Endpoint.of: host must be a DNS name or an IP address (got ${JSON.stringify(host)}).`);
+    const bare = typeof host === 'string' && host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (typeof bare !== 'string' || !(isHostName(bare) || isIpAddress(bare))) {
+      throw new ValidationError('Endpoint.of', `host must be a DNS name or an IP address (got ${got(host)}). `
+        + 'Fix: pass a name like "orders-db.data.svc.cluster.local" or an address like "10.0.12.7".');
     }
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(`Endpoint.of: port must be an integer between 1 and 65535 (got ${JSON.stringify(port)}).`);
-    }
-    if (options.scheme !== undefined && !/^[a-z][a-z0-9+.-]*$/.test(options.scheme)) {
-      throw new Error(`Endpoint.of: scheme must be a URL scheme like "http" (got ${JSON.stringify(options.scheme)}).`);
-    }
+    assertPort('Endpoint.of', 'port', port, 'use the port the service listens on, e.g. 5432.');
+    if (options.scheme !== undefined) assertUrlScheme('Endpoint.of', 'scheme', options.scheme);
     return new Endpoint(host, port, options.scheme);
   }
 

@@ -3,13 +3,10 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Endpoint, IEndpoint } from './endpoint';
+import { resolveNamespace, serviceHost } from '../pod/cluster-dns';
 import { got, ValidationError } from '../pod/validation-error';
-import { objectNameProblems, assertPort, assertPortName } from '../pod/validators';
-import { resolveNamespace, serviceHost } from '../workloads/cluster-dns';
+import { assertDns1035Label, assertPort, assertPortName, assertUrlScheme, isDnsSubdomain, objectNameProblems } from '../pod/validators';
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;
 
 /**
  * A named port of an external service.
@@ -87,21 +84,10 @@ export interface ExternalIpsOptions extends ExternalServiceOptions {
   readonly ips: string[];
 }
 
-/**
- * Props of an {@link ExternalService}: exactly one of `hostname` or `ips`.
- */
-export interface ExternalServiceProps extends ExternalServiceOptions {
-  /**
-   * DNS name of the managed service; renders an `ExternalName` Service.
-   * @default - none; then `ips` is required
-   */
+/** The target of an ExternalService: exactly one of a host name or addresses. */
+interface ExternalTarget {
+  readonly kind: 'hostname' | 'ips';
   readonly hostname?: string;
-
-  /**
-   * Fixed addresses of the service; renders a headless Service without a
-   * selector and an Endpoints object listing the addresses.
-   * @default - none; then `hostname` is required
-   */
   readonly ips?: string[];
 }
 
@@ -128,14 +114,14 @@ export class ExternalService extends Construct implements IEndpoint {
    * A managed service reached through its DNS name (an `ExternalName` Service).
    */
   public static fromHostname(scope: Construct, id: string, options: ExternalHostnameOptions): ExternalService {
-    return new ExternalService(scope, id, options);
+    return new ExternalService(scope, id, options, { kind: 'hostname', hostname: options?.hostname });
   }
 
   /**
    * A service on fixed addresses (a headless Service plus Endpoints).
    */
   public static fromIps(scope: Construct, id: string, options: ExternalIpsOptions): ExternalService {
-    return new ExternalService(scope, id, options);
+    return new ExternalService(scope, id, options, { kind: 'ips', ips: options?.ips ?? [] });
   }
 
   /** The in-cluster Service. */
@@ -180,27 +166,28 @@ export class ExternalService extends Construct implements IEndpoint {
   private readonly _ips: string[];
   private readonly _ports: ExternalServicePort[];
 
-  constructor(scope: Construct, id: string, props: ExternalServiceProps) {
+  private constructor(scope: Construct, id: string, props: ExternalServiceOptions, target: ExternalTarget) {
     super(scope, id);
     this.node.addValidation({ validate: () => objectNameProblems(this) });
-    this.validateTarget(props);
+    if (target.kind === 'hostname') this.validateHostname(target.hostname!);
+    else this.validateIps(target.ips!);
     this.validatePorts(props.ports);
     if (props.serviceName !== undefined) this.validateServiceName(props.serviceName);
     this.namespace = resolveNamespace(this, props.namespace);
 
     this._ports = props.ports.map(p => ({ ...p }));
-    this._ips = [...(props.ips ?? [])];
+    this._ips = [...(target.ips ?? [])];
     const servicePorts: kplus.ServicePort[] = this._ports.map(p => ({
       name: p.name, port: p.port, protocol: p.protocol ?? kplus.Protocol.TCP,
     }));
 
     const metadata = props.serviceName !== undefined ? { name: props.serviceName } : undefined;
-    if (props.hostname !== undefined) {
-      this.externalName = props.hostname;
+    if (target.kind === 'hostname') {
+      this.externalName = target.hostname;
       this.service = new kplus.Service(this, 'Resource', {
         metadata,
         type: kplus.ServiceType.EXTERNAL_NAME,
-        externalName: props.hostname,
+        externalName: target.hostname,
       });
       // cdk8s-plus leaves the ports off an ExternalName Service; Kubernetes keeps them, and they document the service
       ApiObject.of(this.service).addJsonPatch(JsonPatch.add('/spec/ports',
@@ -261,35 +248,13 @@ export class ExternalService extends Construct implements IEndpoint {
     return Endpoint.of(this.host, p.port, { scheme: p.scheme });
   }
 
-  private validateTarget(props: ExternalServiceProps): void {
-    const hasHost = props.hostname !== undefined;
-    const hasIps = props.ips !== undefined;
-    if (!hasHost && !hasIps) {
-      throw new ValidationError(this,
-        'ExternalService needs exactly one of hostname (a DNS name, rendered as an ExternalName Service) or ips '
-        + '(fixed addresses, rendered as a headless Service with Endpoints), but got neither. '
-        + 'Fix: use ExternalService.fromHostname(...) or ExternalService.fromIps(...).');
-    }
-    if (hasHost && hasIps) {
-      throw new ValidationError(this,
-        `ExternalService needs exactly one of hostname or ips, but got both (hostname ${got(props.hostname)}, ips ${got(props.ips)}). `
-        + 'An ExternalName Service cannot also have Endpoints. Fix: keep only one of them.');
-    }
-    if (hasHost) {
-      this.validateHostname(props.hostname!);
-    } else {
-      this.validateIps(props.ips!);
-    }
-  }
-
   private validateHostname(hostname: string): void {
-    if (isIP(hostname) !== 0) {
+    if (typeof hostname === 'string' && isIP(hostname) !== 0) {
       throw new ValidationError(this,
         `hostname ${got(hostname)} is an IP address, but an ExternalName Service only works with a DNS name `
         + `(cluster DNS answers with a CNAME). Fix: use ips: [${got(hostname)}] instead.`);
     }
-    const labels = hostname.split('.');
-    if (hostname.length === 0 || hostname.length > 253 || !labels.every(l => l.length <= 63 && DNS1123_LABEL.test(l))) {
+    if (!isDnsSubdomain(hostname) || !hostname.split('.').every(l => l.length <= 63)) {
       throw new ValidationError(this,
         'hostname must be a DNS name: dot-separated labels of lowercase letters, digits and \'-\', each at most 63 characters, '
         + `at most 253 characters in all (got ${got(hostname)}). Fix: use a name like "orders.db.example.com".`);
@@ -334,10 +299,7 @@ export class ExternalService extends Construct implements IEndpoint {
     ports.forEach((p, i) => {
       assertPortName(this, `ports[${i}].name`, p.name);
       assertPort(this, `ports[${i}].port`, p.port);
-      if (p.scheme !== undefined && !URL_SCHEME.test(p.scheme)) {
-        throw new ValidationError(this,
-          `ports[${i}].scheme must be a URL scheme like "postgres" (got ${got(p.scheme)}). Fix: use lowercase letters, digits, '+', '-' or '.'.`);
-      }
+      if (p.scheme !== undefined) assertUrlScheme(this, `ports[${i}].scheme`, p.scheme);
       const previous = names.get(p.name);
       if (previous !== undefined) {
         throw new ValidationError(this,
@@ -357,11 +319,7 @@ export class ExternalService extends Construct implements IEndpoint {
   }
 
   private validateServiceName(name: string): void {
-    if (typeof name !== 'string' || name.length > 63 || !DNS1035_LABEL.test(name)) {
-      throw new ValidationError(this,
-        'serviceName must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and ending with '
-        + `a letter or digit, at most 63 characters (got ${got(name)}). Fix: use a name like "orders-db".`);
-    }
+    assertDns1035Label(this, 'serviceName', name, 'orders-db');
   }
 }
 

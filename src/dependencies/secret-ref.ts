@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertDnsSubdomain } from '../pod/validators';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
@@ -131,11 +131,5 @@ export class SecretKeyRef {
 }
 
 function assertSecretName(scope: Construct, name: string): void {
-  const valid = typeof name === 'string' && name.length > 0 && name.length <= 253
-    && name.split('.').every(l => l.length <= 63 && DNS1123_LABEL.test(l));
-  if (!valid) {
-    throw new ValidationError(scope,
-      'Secret name must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters '
-      + `(got ${got(name)}). Fix: give the name of the existing Secret, e.g. "orders-db-credentials".`);
-  }
+  assertDnsSubdomain(scope, 'Secret name', name, 'orders-db-credentials');
 }

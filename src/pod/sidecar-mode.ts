@@ -1,3 +1,5 @@
+import { got, ValidationError } from './validation-error';
+
 /**
  * How sidecar containers are rendered into the Pod.
  *
@@ -46,7 +48,8 @@ export class KubernetesVersion {
   public static of(version: string): KubernetesVersion {
     const m = /^1\.(\d+)$/.exec(version);
     if (!m) {
-      throw new Error(`KubernetesVersion.of: expected a version like "1.29" (got ${JSON.stringify(version)}).`);
+      throw new ValidationError('KubernetesVersion.of', `expected a version like "1.29" (got ${got(version)}). `
+        + 'Fix: give the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29").');
     }
     return new KubernetesVersion(1, Number(m[1]));
   }

@@ -1,7 +1,8 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { got, ValidationError } from '../pod/validation-error';
+import { ValidationError } from '../pod/validation-error';
+import { assertIntegerAtLeast } from '../pod/validators';
 
 /**
  * How many Pods of a workload voluntary disruptions (node drains, upgrades)
@@ -12,11 +13,14 @@ import { got, ValidationError } from '../pod/validation-error';
 export class DisruptionBudget {
   /** At most `count` Pods may be down at once. */
   public static maxUnavailable(count: number): DisruptionBudget {
+    assertIntegerAtLeast('DisruptionBudget.maxUnavailable', 'count', count, 1,
+      'use DisruptionBudget.maxUnavailable(1); 0 would block every voluntary eviction.');
     return new DisruptionBudget(undefined, count, true);
   }
 
   /** At least `count` Pods must stay up. */
   public static minAvailable(count: number): DisruptionBudget {
+    assertIntegerAtLeast('DisruptionBudget.minAvailable', 'count', count, 0, 'use a whole number of Pods, e.g. 1.');
     return new DisruptionBudget(count, undefined, true);
   }
 
@@ -42,15 +46,6 @@ export class DisruptionBudget {
   public _assertAllowsEviction(scope: Construct, replicas: number, replicasLabel: string): void {
     if (!this.enabled) return;
     const min = this.minAvailableCount;
-    const max = this.maxUnavailableCount;
-    if (min !== undefined && (!Number.isInteger(min) || min < 0)) {
-      throw new ValidationError(scope, `disruptionBudget minAvailable must be an integer >= 0 (got ${got(min)}).`);
-    }
-    if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
-      throw new ValidationError(scope,
-        `disruptionBudget maxUnavailable must be an integer >= 1 (got ${got(max)}); 0 would block every voluntary eviction. `
-        + 'Fix: use DisruptionBudget.maxUnavailable(1).');
-    }
     if (min !== undefined && min >= replicas) {
       throw new ValidationError(scope,
         `disruptionBudget minAvailable ${min} is >= the ${replicasLabel} ${replicas}, which would block every voluntary eviction `

@@ -1,9 +1,26 @@
 import { Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { PatternWorkload } from './workload-base';
+import { Construct, IConstruct } from 'constructs';
 import { PodPort } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
+import { isDnsLabel } from '../pod/validators';
+
+/** One label of a Pod selector. */
+export interface PodLabel {
+  /** Label key. */
+  readonly key: string;
+  /** Label value. */
+  readonly value: string;
+}
+
+/**
+ * A group of Pods a NetworkPolicy can name as a peer: every workload of this
+ * library, or any construct that knows the labels its Pods carry.
+ */
+export interface IPodGroup extends IConstruct {
+  /** The labels that select the group's Pods (all must match). */
+  podSelectorLabels(): PodLabel[];
+}
 
 /**
  * Who may open connections to a workload whose ingress is restricted.
@@ -15,9 +32,10 @@ export class NetworkPeer {
    * The Pods of another workload of this library (in its own namespace when
    * its chart sets one).
    */
-  public static workload(workload: PatternWorkload): NetworkPeer {
+  public static workload(workload: IPodGroup): NetworkPeer {
     return new NetworkPeer(scope => {
-      const labels = workload._podLabels();
+      const labels: { [key: string]: string } = {};
+      for (const l of workload.podSelectorLabels()) labels[l.key] = l.value;
       const peer: any = { podSelector: { matchLabels: labels } };
       const theirs = Chart.of(workload).namespace;
       const ours = Chart.of(scope).namespace;
@@ -30,8 +48,8 @@ export class NetworkPeer {
 
   /** Every Pod of a namespace (matched by its `kubernetes.io/metadata.name` label). */
   public static namespace(name: string): NetworkPeer {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name ?? '') || name.length > 63) {
-      throw new Error(`NetworkPeer.namespace: ${got(name)} is not a namespace name (a DNS-1123 label). Fix: pass e.g. "ingress-nginx".`);
+    if (!isDnsLabel(name)) {
+      throw new ValidationError('NetworkPeer.namespace', `${got(name)} is not a namespace name (a DNS-1123 label). Fix: pass e.g. "ingress-nginx".`);
     }
     return new NetworkPeer(() => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } }), `namespace ${name}`);
   }
@@ -43,7 +61,7 @@ export class NetworkPeer {
     const okV4 = v4 && v4.slice(1, 5).every(o => Number(o) <= 255) && Number(v4[5]) <= 32;
     const okV6 = v6 && cidr.includes(':') && Number(v6[1]) <= 128;
     if (!okV4 && !okV6) {
-      throw new Error(`NetworkPeer.ipBlock: ${got(cidr)} is not a CIDR block. Fix: pass e.g. "10.0.0.0/16".`);
+      throw new ValidationError('NetworkPeer.ipBlock', `${got(cidr)} is not a CIDR block. Fix: pass e.g. "10.0.0.0/16".`);
     }
     return new NetworkPeer(() => ({ ipBlock: { cidr } }), `ipBlock ${cidr}`);
   }

@@ -1,12 +1,12 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveNamespace, serviceHost } from './cluster-dns';
 import { DisruptionBudget } from './disruption-budget';
 import { IngressPolicyOptions, renderIngressPolicy } from './network-policy';
 import { ServicePortBinder } from './service-ports';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
+import { resolveNamespace, serviceHost } from '../pod/cluster-dns';
 import { PodPort, WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertAbsolutePath, assertDnsLabel, assertPort, assertUrlScheme } from '../pod/validators';

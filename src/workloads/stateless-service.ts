@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveNamespace, serviceHost } from './cluster-dns';
 import { DisruptionBudget } from './disruption-budget';
 import { IngressPolicyOptions, renderIngressPolicy } from './network-policy';
 import { ServicePortBinder } from './service-ports';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
+import { resolveNamespace, serviceHost } from '../pod/cluster-dns';
 import { WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertPort, assertUrlScheme } from '../pod/validators';

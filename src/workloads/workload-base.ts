@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { IPodGroup, PodLabel } from './network-policy';
 import { IEndpoint } from '../dependencies/endpoint';
 import { WaitFor } from '../patterns/init-step';
 import { PodComposition, PodWorkload } from '../pod/composition';
@@ -7,7 +8,7 @@ import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertContainerProps, assertDnsLabel, assertObjectNames } from '../pod/validators';
+import { assertContainerProps, assertDnsLabel, assertObjectNames, byCodePoint } from '../pod/validators';
 
 /**
  * Options of `connect`.
@@ -96,7 +97,7 @@ export interface PatternWorkloadProps {
  * The base of every workload: one cdk8s-plus workload, a main container, and
  * an ordered list of container design patterns.
  */
-export abstract class PatternWorkload extends Construct {
+export abstract class PatternWorkload extends Construct implements IPodGroup {
   private static versionFromContext(scope: Construct): KubernetesVersion {
     const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
     return v === undefined ? KubernetesVersion.V1_27 : KubernetesVersion.of(String(v));
@@ -209,9 +210,10 @@ export abstract class PatternWorkload extends Construct {
     this.addPattern(new WaitFor({ name, endpoints: [endpoint] }));
   }
 
-  /** @internal the labels that select this workload's Pods. */
-  public _podLabels(): { [key: string]: string } {
-    return (this._composition.workload as kplus.Workload).matchLabels;
+  /** The labels that select this workload's Pods (as its Services and NetworkPolicies select them). */
+  public podSelectorLabels(): PodLabel[] {
+    const labels = (this._composition.workload as kplus.Workload).matchLabels;
+    return Object.keys(labels).sort(byCodePoint).map(key => ({ key, value: labels[key] }));
   }
 
   /** The attached patterns, in order. */

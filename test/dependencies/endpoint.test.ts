@@ -1,6 +1,9 @@
 import { Endpoint, IEndpoint } from '../../src';
 import { errorOf } from '../util';
 
+const HOST_FIX = 'Fix: pass a name like "orders-db.data.svc.cluster.local" or an address like "10.0.12.7".';
+const SCHEME_FIX = 'Fix: use a scheme like "http", "https" or "postgres".';
+
 describe('Endpoint', () => {
   test('defaults: a plain TCP endpoint renders host:port', () => {
     // GIVEN / WHEN
@@ -26,20 +29,20 @@ describe('Endpoint', () => {
 
   describe('fails when', () => {
     test('fails when the host is empty', () => {
-      expect(errorOf(() => Endpoint.of('', 80))).toBe('Endpoint.of: host must be a DNS name or an IP address (got "").');
+      expect(errorOf(() => Endpoint.of('', 80))).toBe('[Endpoint.of] host must be a DNS name or an IP address (got ""). ' + HOST_FIX);
     });
 
     test('fails when the host is a URL', () => {
-      expect(errorOf(() => Endpoint.of('http://db', 80))).toBe('Endpoint.of: host must be a DNS name or an IP address (got "http://db").');
+      expect(errorOf(() => Endpoint.of('http://db', 80))).toBe('[Endpoint.of] host must be a DNS name or an IP address (got "http://db"). ' + HOST_FIX);
     });
 
     test('fails when the port is out of range', () => {
-      expect(errorOf(() => Endpoint.of('db', 0))).toBe('Endpoint.of: port must be an integer between 1 and 65535 (got 0).');
+      expect(errorOf(() => Endpoint.of('db', 0))).toBe('[Endpoint.of] port must be an integer between 1 and 65535 (got 0). Fix: use the port the service listens on, e.g. 5432.');
     });
 
     test('fails when the scheme is not a URL scheme', () => {
       expect(errorOf(() => Endpoint.of('db', 5432, { scheme: 'Post Gres' })))
-        .toBe('Endpoint.of: scheme must be a URL scheme like "http" (got "Post Gres").');
+        .toBe('[Endpoint.of] scheme must be a URL scheme: a lowercase letter, then letters, digits, \'+\', \'-\' or \'.\' (got "Post Gres"). ' + SCHEME_FIX);
     });
   });
 });

@@ -214,19 +214,17 @@ describe('ExternalService', () => {
   });
 
   describe('fails when', () => {
-    test('fails when neither hostname nor ips is given', () => {
+    test('fails when fromHostname is given no hostname', () => {
       const chart = newChart();
-      expect(errorOf(() => new ExternalService(chart, 'db', { ports: [PG] }))).toBe(
-        '[test/db] ExternalService needs exactly one of hostname (a DNS name, rendered as an ExternalName Service) or ips '
-        + '(fixed addresses, rendered as a headless Service with Endpoints), but got neither. '
-        + 'Fix: use ExternalService.fromHostname(...) or ExternalService.fromIps(...).');
+      expect(errorOf(() => ExternalService.fromHostname(chart, 'db', { ports: [PG] } as any))).toBe(
+        '[test/db] hostname must be a DNS name: dot-separated labels of lowercase letters, digits and \'-\', each at most 63 characters, '
+        + 'at most 253 characters in all (got undefined). Fix: use a name like "orders.db.example.com".');
     });
 
-    test('fails when both hostname and ips are given', () => {
+    test('fails when fromIps is given no addresses', () => {
       const chart = newChart();
-      expect(errorOf(() => new ExternalService(chart, 'db', { hostname: 'db.example.com', ips: ['10.0.0.1'], ports: [PG] }))).toBe(
-        '[test/db] ExternalService needs exactly one of hostname or ips, but got both (hostname "db.example.com", ips ["10.0.0.1"]). '
-        + 'An ExternalName Service cannot also have Endpoints. Fix: keep only one of them.');
+      expect(errorOf(() => ExternalService.fromIps(chart, 'db', { ports: [PG] } as any))).toBe(
+        '[test/db] ips must list at least one address (got []). Fix: list the service\'s addresses, e.g. ips: ["10.0.12.7"].');
     });
 
     test('fails when an IPv4 address is invalid', () => {
@@ -311,8 +309,8 @@ describe('ExternalService', () => {
     test('fails when a scheme is not a URL scheme', () => {
       const chart = newChart();
       expect(errorOf(() => ExternalService.fromHostname(chart, 'db', { hostname: 'db.example.com', ports: [{ name: 'pg', port: 5432, scheme: 'post gres' }] })))
-        .toBe('[test/db] ports[0].scheme must be a URL scheme like "postgres" (got "post gres"). '
-          + 'Fix: use lowercase letters, digits, \'+\', \'-\' or \'.\'.');
+        .toBe('[test/db] ports[0].scheme must be a URL scheme: a lowercase letter, then letters, digits, \'+\', \'-\' or \'.\' (got "post gres"). '
+          + 'Fix: use a scheme like "http", "https" or "postgres".');
     });
 
     test('fails when the host name is not a DNS name', () => {

@@ -130,14 +130,14 @@ describe('SecretRef', () => {
       const chart = newChart();
       expect(errorOf(() => SecretRef.fromName(chart, ''))).toBe(
         '[test] Secret name must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters '
-        + '(got ""). Fix: give the name of the existing Secret, e.g. "orders-db-credentials".');
+        + '(got ""). Fix: use a name like "orders-db-credentials".');
     });
 
     test('fails when the secret name is not a DNS subdomain', () => {
       const chart = newChart();
       expect(errorOf(() => SecretRef.fromName(chart, 'Orders_DB'))).toBe(
         '[test] Secret name must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters '
-        + '(got "Orders_DB"). Fix: give the name of the existing Secret, e.g. "orders-db-credentials".');
+        + '(got "Orders_DB"). Fix: use a name like "orders-db-credentials".');
     });
   });
 });

@@ -190,7 +190,7 @@ describe('HttpAdapter', () => {
 
   test('fails when the port is out of range', () => {
     expect(errorOf(() => httpAdapter({ port: 0 }))).toBe(
-      'HttpAdapter "http-adapter": port must be an integer between 1 and 65535 (got 0).');
+      'HttpAdapter "http-adapter": port must be an integer between 1 and 65535 (got 0). Fix: use the port the program listens on, e.g. 8080.');
   });
 
   test('fails when there are no routes', () => {

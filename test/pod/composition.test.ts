@@ -230,6 +230,6 @@ describe('KubernetesVersion', () => {
   });
 
   test('fails when the version is not "1.N"', () => {
-    expect(errorOf(() => KubernetesVersion.of('v1.29'))).toBe('KubernetesVersion.of: expected a version like "1.29" (got "v1.29").');
+    expect(errorOf(() => KubernetesVersion.of('v1.29'))).toBe('[KubernetesVersion.of] expected a version like "1.29" (got "v1.29"). Fix: give the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29").');
   });
 });

@@ -51,15 +51,14 @@ describe('DisruptionBudget', () => {
   test('fails when maxUnavailable is 0', () => {
     const chart = newChart();
     expect(errorOf(() => DisruptionBudget.maxUnavailable(0)._assertAllowsEviction(chart, 3, 'replica count')))
-      .toBe('[test] disruptionBudget maxUnavailable must be an integer >= 1 (got 0); 0 would block every voluntary eviction. '
-        + 'Fix: use DisruptionBudget.maxUnavailable(1).');
+      .toBe('[DisruptionBudget.maxUnavailable] count must be an integer >= 1 (got 0). Fix: use DisruptionBudget.maxUnavailable(1); 0 would block every voluntary eviction.');
   });
 
   test('fails when minAvailable is negative or fractional', () => {
     const chart = newChart();
     expect(errorOf(() => DisruptionBudget.minAvailable(-1)._assertAllowsEviction(chart, 3, 'replica count')))
-      .toBe('[test] disruptionBudget minAvailable must be an integer >= 0 (got -1).');
+      .toBe('[DisruptionBudget.minAvailable] count must be an integer >= 0 (got -1). Fix: use a whole number of Pods, e.g. 1.');
     expect(errorOf(() => DisruptionBudget.minAvailable(1.5)._assertAllowsEviction(chart, 3, 'replica count')))
-      .toBe('[test] disruptionBudget minAvailable must be an integer >= 0 (got 1.5).');
+      .toBe('[DisruptionBudget.minAvailable] count must be an integer >= 0 (got 1.5). Fix: use a whole number of Pods, e.g. 1.');
   });
 });

@@ -75,9 +75,9 @@ describe('ingressPolicy', () => {
   });
 
   test.each([
-    [() => NetworkPeer.ipBlock('10.0.0.0'), 'NetworkPeer.ipBlock: "10.0.0.0" is not a CIDR block. Fix: pass e.g. "10.0.0.0/16".'],
-    [() => NetworkPeer.ipBlock('300.0.0.0/8'), 'NetworkPeer.ipBlock: "300.0.0.0/8" is not a CIDR block. Fix: pass e.g. "10.0.0.0/16".'],
-    [() => NetworkPeer.namespace('Ingress_NGINX'), 'NetworkPeer.namespace: "Ingress_NGINX" is not a namespace name (a DNS-1123 label). Fix: pass e.g. "ingress-nginx".'],
+    [() => NetworkPeer.ipBlock('10.0.0.0'), '[NetworkPeer.ipBlock] "10.0.0.0" is not a CIDR block. Fix: pass e.g. "10.0.0.0/16".'],
+    [() => NetworkPeer.ipBlock('300.0.0.0/8'), '[NetworkPeer.ipBlock] "300.0.0.0/8" is not a CIDR block. Fix: pass e.g. "10.0.0.0/16".'],
+    [() => NetworkPeer.namespace('Ingress_NGINX'), '[NetworkPeer.namespace] "Ingress_NGINX" is not a namespace name (a DNS-1123 label). Fix: pass e.g. "ingress-nginx".'],
   ])('fails when a peer is invalid (%#)', (build, message) => {
     expect(errorOf(build)).toBe(message);
   });

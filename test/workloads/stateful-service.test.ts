@@ -479,8 +479,7 @@ describe('StatefulService', () => {
     test('fails when maxUnavailable is 0', () => {
       const chart = newChart();
       expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(0) })))
-        .toBe('[test/db] disruptionBudget maxUnavailable must be an integer >= 1 (got 0); 0 would block every voluntary eviction. '
-          + 'Fix: use DisruptionBudget.maxUnavailable(1).');
+        .toBe('[DisruptionBudget.maxUnavailable] count must be an integer >= 1 (got 0). Fix: use DisruptionBudget.maxUnavailable(1); 0 would block every voluntary eviction.');
     });
   });
 });

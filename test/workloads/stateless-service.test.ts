@@ -327,8 +327,7 @@ describe('StatelessService', () => {
     test('fails when maxUnavailable is 0', () => {
       const chart = newChart();
       expect(errorOf(() => new StatelessService(chart, 'web', { container: APP, disruptionBudget: DisruptionBudget.maxUnavailable(0) })))
-        .toBe('[test/web] disruptionBudget maxUnavailable must be an integer >= 1 (got 0); 0 would block every voluntary eviction. '
-          + 'Fix: use DisruptionBudget.maxUnavailable(1).');
+        .toBe('[DisruptionBudget.maxUnavailable] count must be an integer >= 1 (got 0). Fix: use DisruptionBudget.maxUnavailable(1); 0 would block every voluntary eviction.');
     });
   });
 

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { resolveNamespace, serviceHost } from '../../src/workloads/cluster-dns';
+import { resolveNamespace, serviceHost } from '../../src/pod/cluster-dns';
 import { errorOf, newChart } from '../util';
 
 describe('cluster DNS names', () => {

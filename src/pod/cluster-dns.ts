@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { got, ValidationError } from '../pod/validation-error';
-import { assertDnsLabel } from '../pod/validators';
+import { got, ValidationError } from './validation-error';
+import { assertDnsLabel } from './validators';
 
 /**
  * @internal

@@ -1,0 +1,19 @@
+import { checkContainerResources } from './container-resources';
+import { checkDisruptionBudget } from './disruption-budget';
+import { checkPinnedImage } from './pinned-image';
+import { checkPlaintextSecretEnv } from './plaintext-secret-env';
+import { checkReadinessProbe } from './readiness-probe';
+import { RuleCheck } from './rule';
+import { checkServiceAccountToken } from './service-account-token';
+import { checkSpread } from './spread';
+
+/** @internal every rule of the PolicyReport (findings are ordered by PolicyRule, not by this list). */
+export const CHECKS: readonly RuleCheck[] = [
+  checkReadinessProbe,
+  checkContainerResources,
+  checkDisruptionBudget,
+  checkSpread,
+  checkPinnedImage,
+  checkServiceAccountToken,
+  checkPlaintextSecretEnv,
+];

@@ -61,6 +61,18 @@ function inChart(fn: (chart: Chart) => unknown): () => unknown {
   return () => fn(newChart());
 }
 
+/** A web service whose app is reloaded by signal, by a reloader running as `user` (or the app's). */
+function reloader(container: kplus.ContainerProps, user?: number): () => unknown {
+  return inChart(c => {
+    const config = new MountedConfig(c, 'files', { mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }] });
+    new StatelessService(c, 'web', {
+      container,
+      patterns: [config, new ConfigReloader({ config, action: ReloadAction.signal({ processName: 'nginx', user }) })],
+    });
+    return synth(c);
+  });
+}
+
 const stdout = () => LogDestination.stdout();
 const redis = () => [Endpoint.of('redis-0.redis.data.svc.cluster.local', 6379)];
 
@@ -347,6 +359,25 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['a reloader that would signal itself', () => ReloadAction.signal({ processName: 'sh' }),
       '[ReloadAction.signal] processName "sh" is also a process of the reloader, which would signal itself instead of the app. '
       + 'Fix: use the name of the app\'s executable.'],
+    ['a WaitFor interval longer than its timeout', () => new WaitFor({ endpoints: redis(), timeout: Duration.seconds(5), interval: Duration.seconds(10) }),
+      '[WaitFor "wait-for"] interval (got 10 seconds) is longer than timeout (got 5 seconds), so the step would sleep past its '
+      + 'deadline after the first failed attempt. Fix: use an interval no longer than the timeout, e.g. interval: Duration.seconds(2).'],
+    ['a WaitFor host that nc would take as an option', () => new WaitFor({ endpoints: [{ host: '-e', port: 6379, url: '-e:6379' }] }),
+      '[WaitFor "wait-for"] endpoints[0] host must be a DNS name or an IP address (got "-e"). '
+      + 'Fix: use a name like "db.prod.svc.cluster.local" or an address like "10.0.0.7".'],
+    ['a signal reloader running as another user than the app', reloader({ ...APP, securityContext: { user: 101, group: 101 } }, 65532),
+      '[test/web/config-reloader] the signal action\'s user (got 65532) differs from the user of '
+      + 'the main container "app" (101): the kernel lets a process signal only processes of its own user, so every reload would '
+      + 'fail. Fix: pass user: 101, or leave user unset to take the main container\'s.'],
+    ['a signal reloader for an app whose user synth cannot see', reloader(APP),
+      '[test/web/config-reloader] a signal action needs the reloader to run as the app\'s user, '
+      + 'but the main container "app" sets no user (got securityContext.user undefined, in the container and the Pod), so the '
+      + 'image decides it and synth cannot see it. Fix: set the main container\'s securityContext.user, or pass user to '
+      + 'ReloadAction.signal with the numeric user the image runs as.'],
+    ['a signal reloader for an app running as root', reloader({ ...APP, securityContext: { user: 0, ensureNonRoot: false } }),
+      '[test/web/config-reloader] a signal action needs the reloader to run as the app\'s user, '
+      + 'but the main container "app" runs as root (got user 0) and the reloader never does, so the kernel would refuse every '
+      + 'signal. Fix: run the app as a non-root user, or reload it with ReloadAction.httpPost.'],
     ['a CronJob starting deadline under 10 seconds', inChart(c => new ScheduledTask(c, 'task', { container: TASK, schedule: Cron.daily(), startingDeadline: Duration.seconds(5) })),
       '[test/task] startingDeadline must be at least 10 seconds (got 5 seconds): the CronJob controller checks schedules every 10 '
       + 'seconds, so a shorter deadline can miss runs. Fix: use Duration.seconds(10) or more.'],

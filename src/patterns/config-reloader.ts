@@ -6,11 +6,11 @@ import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
 import { ErrorScope, assertDnsLabel, assertPinnedImage, assertPort } from '../pod/validators';
 
-/** The image of the reloader: busybox, for `sh`, `md5sum`, `wget` and `pkill`. */
+/** The image of the reloader: busybox, for `sh`, `sleep`, `md5sum` and `wget`. */
 const DEFAULT_IMAGE = 'busybox:1.36.1';
 
 /** Process names the reloader itself runs; signalling them would hit the reloader, not the app. */
-const RELOADER_PROCESSES = new Set(['sh', 'sleep', 'cat', 'md5sum', 'wget', 'pkill']);
+const RELOADER_PROCESSES = new Set(['sh', 'sleep', 'md5sum', 'wget']);
 
 /**
  * Signals an app may reload its configuration on.
@@ -40,8 +40,10 @@ export enum ReloadMethod {
 export interface SignalReloadOptions {
   /**
    * Name of the app's process as the kernel shows it (`/proc/<pid>/comm`, at
-   * most 15 characters), e.g. "nginx". When several processes have this name,
-   * the oldest (the app's main process) gets the signal.
+   * most 15 characters), e.g. "nginx". It is compared with each process's
+   * name as a literal string: never a pattern, never an option. When several
+   * processes have this name, the oldest (the app's main process) gets the
+   * signal.
    */
   readonly processName: string;
 
@@ -53,8 +55,12 @@ export interface SignalReloadOptions {
 
   /**
    * Numeric user the reloader runs as. Without capabilities a process may
-   * only signal processes of its own user, so this must be the app's user.
-   * @default SecureDefaults.NON_ROOT_USER (65532)
+   * only signal processes of its own user, so this must be the app's user:
+   * synth fails when it differs from the main container's user (its
+   * `securityContext.user`, else the Pod's). When neither sets a user, the
+   * image's USER decides, which synth cannot see: then this is required, and
+   * the reloader logs every signal the kernel refuses and retries it.
+   * @default - the main container's user; required when it sets none
    */
   readonly user?: number;
 }
@@ -166,14 +172,15 @@ export interface ConfigReloaderProps {
   readonly name?: string;
 
   /**
-   * How often the files are compared with their last content.
+   * How often the files (their names and contents) are compared with the
+   * last ones seen.
    * @default Duration.seconds(10)
    */
   readonly interval?: Duration;
 
   /**
-   * Image of the reloader; it needs a POSIX `sh`, `md5sum`, busybox-style
-   * `wget` and `pkill`. Must be pinned.
+   * Image of the reloader; it needs a POSIX `sh` with `kill`, `sleep`,
+   * `md5sum` and, for an HTTP action, busybox-style `wget`. Must be pinned.
    * @default "busybox:1.36.1"
    */
   readonly image?: string;
@@ -189,10 +196,11 @@ export interface ConfigReloaderProps {
  * A sidecar that tells the app when its mounted configuration changed.
  *
  * It mounts the same ConfigMap volume as the app (read-only), compares a
- * checksum of the files every `interval`, and on a change either calls the
- * app's reload URL on localhost or sends the app's process a signal. A failed
- * reload is retried at the next interval. It runs as a non-root user with a
- * read-only root filesystem and writes nothing.
+ * checksum of the file names and contents every `interval`, and on a change
+ * either calls the app's reload URL on localhost or sends the app's process a
+ * signal. A failed reload (an HTTP error, no process of that name, or a
+ * signal the kernel refuses) is logged and retried at the next interval. It
+ * runs as a non-root user with a read-only root filesystem and writes nothing.
  *
  * Which action an app needs:
  * - a reload endpoint (Prometheus and Alertmanager `POST /-/reload` with
@@ -240,21 +248,22 @@ export class ConfigReloader implements IPodPattern {
   public attach(host: PodPatternHost): void {
     const { config, action } = this.props;
 
+    // every value is taken literally by the kubelet, which would otherwise expand $(VAR) in it
     const env: Record<string, kplus.EnvValue> = {
-      WATCH_DIR: kplus.EnvValue.fromValue(config.mountPath),
+      WATCH_DIR: kplus.EnvValue.fromValue(kubeletLiteral(config.mountPath)),
       INTERVAL: kplus.EnvValue.fromValue(String(this.intervalSeconds)),
     };
     let reload: string;
+    let user: number | undefined;
     if (action.reloadSignal !== undefined) {
+      user = this.signalUser(host, action.user);
       env.RELOAD_SIGNAL = kplus.EnvValue.fromValue(action.reloadSignal);
-      env.RELOAD_PROCESS = kplus.EnvValue.fromValue(action.processName!);
-      reload = 'pkill "-$RELOAD_SIGNAL" -o -x "$RELOAD_PROCESS"';
+      env.RELOAD_PROCESS = kplus.EnvValue.fromValue(kubeletLiteral(action.processName!));
+      reload = SIGNAL_RELOAD;
       host.enableProcessNamespaceSharing();
     } else {
-      env.RELOAD_URL = kplus.EnvValue.fromValue(action.url!);
-      reload = action.method === ReloadMethod.POST
-        ? 'wget -q -O /dev/null --post-data "" "$RELOAD_URL"'
-        : 'wget -q -O /dev/null "$RELOAD_URL"';
+      env.RELOAD_URL = kplus.EnvValue.fromValue(kubeletLiteral(action.url!));
+      reload = action.method === ReloadMethod.POST ? HTTP_POST_RELOAD : HTTP_GET_RELOAD;
     }
 
     host.configMapVolume(config.configMap, config.volumeName);
@@ -267,28 +276,110 @@ export class ConfigReloader implements IPodPattern {
         cpu: { request: kplus.Cpu.millis(5), limit: kplus.Cpu.millis(50) },
         memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) },
       },
-      securityContext: SecureDefaults.containerSecurityContext(action.user),
+      securityContext: SecureDefaults.containerSecurityContext(user),
       namedMounts: [{ volume: config.volumeName, path: config.mountPath, readOnly: true }],
     });
   }
+
+  /**
+   * The user a signalling reloader runs as: the app's, since a process
+   * without capabilities may only signal processes of its own user.
+   */
+  private signalUser(host: PodPatternHost, given: number | undefined): number {
+    const scope = ValidationError.patternSubject('ConfigReloader', this.name);
+    const main = host.mainUser;
+    if (main === 0) {
+      throw new ValidationError(scope,
+        `a signal action needs the reloader to run as the app's user, but the main container "${host.mainContainerName}" runs as `
+        + 'root (got user 0) and the reloader never does, so the kernel would refuse every signal. Fix: run the app as a '
+        + 'non-root user, or reload it with ReloadAction.httpPost.');
+    }
+    if (main === undefined && given === undefined) {
+      throw new ValidationError(scope,
+        `a signal action needs the reloader to run as the app's user, but the main container "${host.mainContainerName}" sets no `
+        + 'user (got securityContext.user undefined, in the container and the Pod), so the image decides it and synth cannot '
+        + 'see it. Fix: set the main container\'s securityContext.user, or pass user to ReloadAction.signal with the numeric '
+        + 'user the image runs as.');
+    }
+    if (main !== undefined && given !== undefined && given !== main) {
+      throw new ValidationError(scope,
+        `the signal action's user (got ${given}) differs from the user of the main container "${host.mainContainerName}" (${main}): `
+        + 'the kernel lets a process signal only processes of its own user, so every reload would fail. '
+        + `Fix: pass user: ${main}, or leave user unset to take the main container's.`);
+    }
+    return given ?? main!;
+  }
 }
 
-/** The sidecar's script: compare a checksum of the files every INTERVAL seconds; reload on change, retry on failure. */
+/**
+ * Makes a string literal for the kubelet, which expands `$(VAR)` in command,
+ * args and env values: every `$` becomes `$$`, which the kubelet turns back
+ * into one `$`.
+ */
+function kubeletLiteral(value: string): string {
+  return value.replace(/\$/g, '$$$$');
+}
+
+/** Calls RELOAD_URL with a POST (busybox `wget` exits non-zero on an HTTP error). */
+const HTTP_POST_RELOAD = 'reload() { wget -q -O /dev/null --post-data "" "$RELOAD_URL"; }';
+
+/** Calls RELOAD_URL with a GET. */
+const HTTP_GET_RELOAD = 'reload() { wget -q -O /dev/null "$RELOAD_URL"; }';
+
+/**
+ * Sends RELOAD_SIGNAL to the oldest process whose name (`/proc/<pid>/comm`)
+ * equals RELOAD_PROCESS: compared as a string, so it is never a pattern nor an
+ * option. Fails when no such process lives or the kernel refuses the signal
+ * (`kill` exits non-zero, e.g. EPERM for another user's process), where
+ * `pkill` would exit 0.
+ */
+const SIGNAL_RELOAD = [
+  'reload() {',
+  '  pid= oldest=',
+  '  for d in /proc/[0-9]*; do',
+  '    { read -r name < "$d/comm"; } 2>/dev/null || continue',
+  '    [ "$name" = "$RELOAD_PROCESS" ] || continue',
+  '    { read -r stat < "$d/stat"; } 2>/dev/null || continue',
+  '    # the name has no spaces, so field 3 is the state and field 22 the start time',
+  '    set -- $stat',
+  '    [ $# -ge 22 ] && [ "$3" != Z ] || continue',
+  '    if [ -z "$pid" ] || [ "${22}" -lt "$oldest" ]; then pid=${d#/proc/} oldest=${22}; fi',
+  '  done',
+  '  if [ -z "$pid" ]; then',
+  '    echo "no process named $RELOAD_PROCESS" >&2',
+  '    return 1',
+  '  fi',
+  '  kill -s "$RELOAD_SIGNAL" "$pid" && echo "sent SIG$RELOAD_SIGNAL to $RELOAD_PROCESS (pid $pid)"',
+  '}',
+].join('\n');
+
+/**
+ * The sidecar's script: every INTERVAL seconds, compare a checksum of the
+ * names and contents of the files with the last one; reload on a change,
+ * retry at the next interval on failure.
+ *
+ * In a ConfigMap volume every key is a link into `..data`, itself a link to
+ * the current generation, which the kubelet swaps atomically; the checksum
+ * reads one generation through `..data` (keys may start with one ".").
+ */
 function watchScript(reload: string): string {
   return [
     'set -u',
-    'sum() { cat "$WATCH_DIR"/* 2>/dev/null | md5sum; }',
-    'last=$(sum)',
+    'fingerprint() {',
+    '  (cd "$WATCH_DIR/..data" 2>/dev/null || cd "$WATCH_DIR" && md5sum -- * .[!.]* 2>/dev/null) | md5sum',
+    '}',
+    reload,
+    'last=$(fingerprint)',
     'echo "watching $WATCH_DIR every ${INTERVAL}s"',
     'while true; do',
     '  sleep "$INTERVAL"',
-    '  now=$(sum)',
+    '  now=$(fingerprint)',
     '  [ "$now" = "$last" ] && continue',
-    `  if ${reload}; then`,
+    '  if reload; then',
     '    echo "configuration changed: reloaded"',
     '    last=$now',
     '  else',
-    '    echo "configuration changed: reload failed, retrying" >&2',
+    '    echo "configuration changed: reload failed, retrying in ${INTERVAL}s" >&2',
     '  fi',
     'done',
     '',

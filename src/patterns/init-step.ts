@@ -1,3 +1,4 @@
+import * as net from 'net';
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IEndpoint } from '../dependencies/endpoint';
@@ -349,7 +350,15 @@ const COPY_SCRIPT = [
 export enum WaitForCheck {
   /** The endpoint accepts TCP connections on its port (`nc -z`). */
   TCP = 'tcp',
-  /** The endpoint's host name resolves in DNS (`nslookup`); the port is not checked. */
+  /**
+   * The endpoint's host name resolves in DNS (`nslookup`); the port is not
+   * checked. Names are resolved the way the app's resolver would: a name
+   * that does not resolve as given is tried with each domain of the Pod's DNS
+   * search list (`/etc/resolv.conf`), so a partly qualified name such as
+   * `mydb.other-ns` resolves as `mydb.other-ns.svc.cluster.local` (busybox
+   * `nslookup` alone applies the search list to single-label names only).
+   * A name ending in "." is absolute and taken as given.
+   */
   DNS = 'dns',
 }
 
@@ -382,7 +391,7 @@ export interface WaitForProps {
   readonly timeout?: Duration;
 
   /**
-   * Pause between two attempts.
+   * Pause between two attempts; at most `timeout`.
    * @default Duration.seconds(2)
    */
   readonly interval?: Duration;
@@ -439,11 +448,23 @@ export class WaitFor implements IPodPattern {
         throw new ValidationError(scope,
           `endpoints[${i}] must be an IEndpoint with a host and a port between 1 and 65535 (got ${got(e)}). Fix: use Endpoint.of(host, port).`);
       }
+      // the host reaches `nc` and `nslookup` as an argument: a name starting with "-" would be an option
+      if (!isHostName(e.host) && !isIpAddress(e.host)) {
+        throw new ValidationError(scope,
+          `endpoints[${i}] host must be a DNS name or an IP address (got ${got(e.host)}). `
+          + 'Fix: use a name like "db.prod.svc.cluster.local" or an address like "10.0.0.7".');
+      }
     });
     const image = props.image ?? WaitFor.DEFAULT_IMAGE;
     assertPinnedImage(scope, 'image', image);
     this.timeoutSeconds = wholeSeconds(scope, 'timeout', props.timeout ?? Duration.minutes(5));
     this.intervalSeconds = wholeSeconds(scope, 'interval', props.interval ?? Duration.seconds(2));
+    if (this.intervalSeconds > this.timeoutSeconds) {
+      throw new ValidationError(scope,
+        `interval (got ${this.intervalSeconds} seconds) is longer than timeout (got ${this.timeoutSeconds} seconds), so the step `
+        + 'would sleep past its deadline after the first failed attempt. Fix: use an interval no longer than the timeout, '
+        + 'e.g. interval: Duration.seconds(2).');
+    }
     this.name = name;
     this.image = image;
     this.props = props;
@@ -471,14 +492,32 @@ export class WaitFor implements IPodPattern {
 /**
  * Waits for every `host:port` argument in turn; exits 1 once
  * WAIT_TIMEOUT_SECONDS have passed since the start.
+ *
+ * A DNS check tries the name as given, then (unless it ends in ".") with
+ * each domain of the resolver's search list, as libc resolvers do for names
+ * with fewer dots than `ndots` (5 in a Pod): busybox `nslookup` applies the
+ * list to single-label names only.
  */
 const WAIT_SCRIPT = [
   'deadline=$(( $(date +%s) + WAIT_TIMEOUT_SECONDS ))',
+  'search=',
+  'if [ "$WAIT_CHECK" = dns ] && [ -r /etc/resolv.conf ]; then',
+  '  while read -r key rest; do',
+  '    case "$key" in search|domain) search="$rest" ;; esac',
+  '  done < /etc/resolv.conf',
+  'fi',
+  'lookup() { nslookup "$1" >/dev/null 2>&1; }',
+  'resolves() {',
+  '  lookup "$1" && return 0',
+  '  case "$1" in *.) return 1 ;; esac',
+  '  for domain in $search; do lookup "$1.$domain" && return 0; done',
+  '  return 1',
+  '}',
   'for target in "$@"; do',
   '  host="${target%:*}"; port="${target##*:}"',
   '  host="${host#\\[}"; host="${host%\\]}"',
   '  while :; do',
-  '    if [ "$WAIT_CHECK" = dns ]; then nslookup "$host" >/dev/null 2>&1 && break',
+  '    if [ "$WAIT_CHECK" = dns ]; then resolves "$host" && break',
   '    else nc -z -w 2 "$host" "$port" && break; fi',
   '    if [ "$(date +%s)" -ge "$deadline" ]; then',
   '      echo "$0: $target is not available after ${WAIT_TIMEOUT_SECONDS}s (check: $WAIT_CHECK), giving up" >&2',
@@ -490,6 +529,17 @@ const WAIT_SCRIPT = [
   '  echo "$0: $target is available"',
   'done',
 ].join('\n');
+
+/** A DNS name: dot-separated labels of letters, digits, '-' and '_', not starting with '-'; an optional final dot. */
+function isHostName(host: string): boolean {
+  return host.length <= 254 && /^(?=.{1,253}\.?$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/.test(host);
+}
+
+/** An IPv4 address, or an IPv6 address with or without brackets. */
+function isIpAddress(host: string): boolean {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return net.isIP(bare) !== 0;
+}
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];

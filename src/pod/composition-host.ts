@@ -31,6 +31,10 @@ export class CompositionHost extends PodPatternHost {
     return this.composition.mainMountPaths();
   }
 
+  public get mainUser(): number | undefined {
+    return this.composition.mainContainer.securityContext.user ?? this.composition.workload.securityContext.user;
+  }
+
   public addInitContainer(options: PatternContainerOptions): kplus.Container {
     return this.composition.addInitStep(this.scope, options);
   }

@@ -172,6 +172,13 @@ export abstract class PodPatternHost {
   public abstract readonly mainPorts: PodPort[];
 
   /**
+   * The numeric user the main container runs as: its own
+   * `securityContext.user`, else the Pod's.
+   * @default - undefined when neither sets one (the image's USER decides)
+   */
+  public abstract readonly mainUser?: number;
+
+  /**
    * The paths at which the main container mounts volumes so far, in mount
    * order (volumes mounted later, e.g. by later patterns, are not included).
    */

@@ -67,11 +67,11 @@ export function isIpAddress(value: string): boolean {
 
 /**
  * True for a host name as resolvers accept it: dot-separated labels of
- * letters, digits, '-' and '_', at most 253 characters, an optional final dot.
+ * letters, digits, '-' and '_' (never a leading '-'), at most 253 characters, an optional final dot.
  */
 export function isHostName(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 253
-    && /^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?)*\.?$/.test(value)
+    && /^[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*\.?$/.test(value)
     && !/^[\d.]+$/.test(value);
 }
 

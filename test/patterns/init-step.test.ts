@@ -392,7 +392,8 @@ describe('init steps', () => {
       const c = container(deploymentSpec(chart), 'wait-dns');
       expect(wait.timeoutSeconds).toBe(120);
       expect(c.image).toBe('busybox:1.37.0');
-      expect(c.command[2]).toContain('nslookup "$host"');
+      expect(c.command[2]).toContain('lookup() { nslookup "$1" >/dev/null 2>&1; }');
+      expect(c.command[2]).toContain('if [ "$WAIT_CHECK" = dns ]; then resolves "$host" && break');
       expect(c.env).toEqual([
         { name: 'WAIT_CHECK', value: 'dns' },
         { name: 'WAIT_TIMEOUT_SECONDS', value: '120' },
@@ -457,6 +458,30 @@ describe('init steps', () => {
     test('fails when the timeout is not a whole number of seconds', () => {
       expect(errorOf(() => new WaitFor({ endpoints: [Endpoint.of('db', 5432)], timeout: Duration.millis(1500) }))).toBe(
         '[WaitFor "wait-for"] timeout must be a whole number of seconds, at least 1 (got 1 second 500 millis). Fix: use e.g. Duration.seconds(30).');
+    });
+
+    test('fails when the interval is longer than the timeout', () => {
+      expect(errorOf(() => new WaitFor({ endpoints: [Endpoint.of('db', 5432)], timeout: Duration.seconds(5), interval: Duration.seconds(10) }))).toBe(
+        '[WaitFor "wait-for"] interval (got 10 seconds) is longer than timeout (got 5 seconds), so the step would sleep past its '
+        + 'deadline after the first failed attempt. Fix: use an interval no longer than the timeout, e.g. interval: Duration.seconds(2).');
+    });
+
+    test('accepts an interval equal to the timeout', () => {
+      const wait = new WaitFor({ endpoints: [Endpoint.of('db', 5432)], timeout: Duration.seconds(5), interval: Duration.seconds(5) });
+      expect(wait.timeoutSeconds).toBe(5);
+    });
+
+    test('fails when an endpoint host would reach nc or nslookup as an option', () => {
+      expect(errorOf(() => new WaitFor({ endpoints: [Endpoint.of('db', 5432), { host: '-e', port: 5432, url: '-e:5432' }] }))).toBe(
+        '[WaitFor "wait-for"] endpoints[1] host must be a DNS name or an IP address (got "-e"). '
+        + 'Fix: use a name like "db.prod.svc.cluster.local" or an address like "10.0.0.7".');
+    });
+
+    test('accepts DNS names (partly or fully qualified, absolute) and IP addresses', () => {
+      const hosts = ['db', 'mydb.other-ns', 'mydb.other-ns.svc.cluster.local.', '_pg._tcp.db.example.com', '10.0.0.7', '::1', '[fd00::7]'];
+      const chart = newChart();
+      new StatelessService(chart, 'web', { container: APP, patterns: [new WaitFor({ endpoints: hosts.map(h => Endpoint.of(h, 5432)) })] });
+      expect(container(deploymentSpec(chart), 'wait-for').args).toEqual(hosts.map(h => `${h}:5432`));
     });
 
     test('fails when the image uses the latest tag', () => {

@@ -110,14 +110,23 @@ export async function waitUntil(what: string, condition: () => boolean | Promise
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/** How {@link RunningProgram.start} runs a program. */
+export interface StartOptions {
+  /** The whole environment. @default - the test's */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Numeric user and group (root only). @default - the test's */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /**
  * A long-running program started by a test, in its own process group, with
  * its output collected for assertions and diagnostics.
  */
 export class RunningProgram {
-  /** Starts `binary args...`. */
-  public static start(binary: string, args: string[]): RunningProgram {
-    return new RunningProgram(binary, args);
+  /** Starts `binary args...`, by default with the test's environment and user. */
+  public static start(binary: string, args: string[], options: StartOptions = {}): RunningProgram {
+    return new RunningProgram(binary, args, options);
   }
 
   private readonly child: ChildProcess;
@@ -125,8 +134,8 @@ export class RunningProgram {
   private exitCode: number | null | undefined;
   private readonly exited: Promise<void>;
 
-  private constructor(private readonly binary: string, private readonly args: string[]) {
-    this.child = spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  private constructor(private readonly binary: string, private readonly args: string[], options: StartOptions) {
+    this.child = spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: options.env, uid: options.uid, gid: options.gid });
     this.child.stdout!.on('data', d => { this.collected += String(d); });
     this.child.stderr!.on('data', d => { this.collected += String(d); });
     this.exited = new Promise(resolve => this.child.once('exit', (code) => {
@@ -138,6 +147,11 @@ export class RunningProgram {
   /** The process id (also the id of its process group). */
   public get pid(): number {
     return this.child.pid!;
+  }
+
+  /** True until the program exits. */
+  public get running(): boolean {
+    return this.exitCode === undefined;
   }
 
   /** Everything the program printed so far. */

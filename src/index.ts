@@ -13,6 +13,7 @@ export * from './patterns/ambassador';
 export * from './patterns/adapter';
 export * from './patterns/init-step';
 export * from './patterns/log-collector';
+export * from './workloads/volume-claim-template';
 export * from './workloads/stateful-service';
 export * from './workloads/node-agent';
 export * from './workloads/batch-task';

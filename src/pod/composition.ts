@@ -5,8 +5,9 @@ import { CompositionHost } from './composition-host';
 import { ConfigFile, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPort, SharedVolumeOptions, WorkloadKind } from './pattern';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
+import { PodVolumes } from './pod-volumes';
 import { renderWorkload } from './render/pipeline';
-import { ClaimMount, RenderInput } from './render/render-step';
+import { RenderInput } from './render/render-step';
 import { SecureDefaults } from './secure-defaults';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
 import { got, ValidationError } from './validation-error';
@@ -14,7 +15,7 @@ import {
   assertAbsolutePath, assertContainerProps, assertDnsLabel, assertEnvName, assertPort, assertPortName, byCodePoint, contentHash,
   objectNameProblem,
 } from './validators';
-import { KnownVolume, recordVolumeSource, volumeSources, VolumeSource } from './volume-sources';
+import { KnownVolume, volumeSources } from './volume-sources';
 
 /** Pod template annotation that carries the hash of the Pod's rendered configuration. */
 export const CONFIG_HASH_ANNOTATION = 'container-patterns.cdk8s.io/config-hash';
@@ -27,20 +28,6 @@ const RESERVED_ANNOTATIONS = new Set([CONFIG_HASH_ANNOTATION, DEFAULT_CONTAINER_
 
 /** A pod workload of cdk8s-plus with its template metadata. */
 export type PodWorkload = kplus.AbstractPod & { readonly podMetadata: ApiObjectMetadataDefinition };
-
-/** A volume patterns refer to by name. */
-type NamedVolume =
-  | { readonly kind: 'shared'; readonly volume: kplus.Volume; readonly options: SharedVolumeOptions }
-  | { readonly kind: 'config'; readonly volume: kplus.Volume; readonly configMap: kplus.IConfigMap }
-  | { readonly kind: 'claim' };
-
-function describeNamedVolume(v: NamedVolume): string {
-  switch (v.kind) {
-    case 'shared': return 'shared volume';
-    case 'config': return 'ConfigMap volume';
-    case 'claim': return 'volume claim template';
-  }
-}
 
 export interface PodCompositionProps {
   /** The library construct that owns the workload (the scope of pattern constructs). */
@@ -75,8 +62,7 @@ export class PodComposition implements IValidation {
   /** The sidecars (native or classic, as `sidecarMode` says). */
   private readonly sidecars = new Set<kplus.Container>();
   /** The volumes patterns refer to by name: shared emptyDirs, ConfigMap volumes and per-replica claims. */
-  private readonly namedVolumes = new Map<string, NamedVolume>();
-  private readonly claimMounts: ClaimMount[] = [];
+  private readonly volumes: PodVolumes;
   private readonly configMaps: kplus.ConfigMap[] = [];
   private readonly ports: PodPort[] = [];
   private readonly specFields = new Map<string, unknown>();
@@ -91,6 +77,7 @@ export class PodComposition implements IValidation {
     this.kubernetesVersion = props.kubernetesVersion;
     this.budget = props.budget;
     this.templatePath = props.templatePath;
+    this.volumes = new PodVolumes(this.owner, this.workload);
 
     if (this.sidecarMode === SidecarMode.NATIVE && !this.kubernetesVersion.isAtLeast(KubernetesVersion.NATIVE_SIDECARS_MINIMUM)) {
       throw new ValidationError(this.owner,
@@ -245,74 +232,28 @@ export class PodComposition implements IValidation {
     return c;
   }
 
+  private resolveNamedMounts(scope: Construct, c: kplus.Container, mounts?: NamedMount[]): void {
+    for (const m of mounts ?? []) this.volumes.mount(scope, c, m);
+  }
+
+  /** The shared emptyDir `name`, created on first use (see `PodVolumes.sharedVolume`). */
   public sharedVolume(scope: Construct, name: string, options: SharedVolumeOptions = {}): kplus.Volume {
-    assertDnsLabel(scope, 'shared volume name', name);
-    if (options.sizeLimit !== undefined && !(options.sizeLimit.toKibibytes() > 0)) {
-      throw new ValidationError(scope,
-        `shared volume "${name}" has sizeLimit ${got(options.sizeLimit.asString())}; an emptyDir needs a positive size limit, `
-        + 'or none. Fix: use a size like Size.mebibytes(64), or leave sizeLimit unset.');
-    }
-    const existing = this.namedVolumes.get(name);
-    if (existing?.kind === 'shared') {
-      const a = existing.options;
-      const sameMedium = (a.medium ?? kplus.EmptyDirMedium.DEFAULT) === (options.medium ?? kplus.EmptyDirMedium.DEFAULT);
-      const sameLimit = (a.sizeLimit?.toKibibytes()) === (options.sizeLimit?.toKibibytes());
-      if ((options.medium !== undefined || options.sizeLimit !== undefined) && (!sameMedium || !sameLimit)) {
-        throw new ValidationError(scope,
-          `shared volume "${name}" was already created with different options (${describeEmptyDir(a)}); `
-          + `got ${describeEmptyDir(options)}. Fix: ask for the shared volume with the same options, or use another name.`);
-      }
-      return existing.volume;
-    }
-    if (existing) {
-      throw new ValidationError(scope, `shared volume "${name}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another name.`);
-    }
-    const volume = kplus.Volume.fromEmptyDir(this.owner, `SharedVolume-${name}`, name, {
-      medium: options.medium,
-      sizeLimit: options.sizeLimit,
-    });
-    recordVolumeSource(volume, VolumeSource.EMPTY_DIR);
-    this.workload.addVolume(volume);
-    this.namedVolumes.set(name, { kind: 'shared', volume, options: { medium: options.medium, sizeLimit: options.sizeLimit } });
-    return volume;
+    return this.volumes.sharedVolume(scope, name, options);
+  }
+
+  /** The Pod volume `volumeName` backed by `configMap` (see `PodVolumes.configMapVolume`). */
+  public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
+    return this.volumes.configMapVolume(scope, configMap, volumeName);
   }
 
   /** Declare a per-replica volume claim (StatefulService). */
   public declareClaim(name: string): void {
-    const existing = this.namedVolumes.get(name);
-    if (existing) {
-      throw new ValidationError(this.owner,
-        `volume claim template "${name}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another name.`);
-    }
-    this.namedVolumes.set(name, { kind: 'claim' });
+    this.volumes.declareClaim(name);
   }
 
+  /** Mount a named volume (shared, ConfigMap or claim) into `container`. */
   public mount(scope: Construct, container: kplus.Container, mount: NamedMount): void {
-    assertAbsolutePath(scope, `mount path of volume "${mount.volume}"`, mount.path);
-    const named = this.namedVolumes.get(mount.volume);
-    if (named?.kind === 'claim') {
-      this.claimMounts.push({
-        containerName: container.name,
-        claimName: mount.volume,
-        path: mount.path,
-        readOnly: mount.readOnly,
-        subPath: mount.subPath,
-      });
-      return;
-    }
-    if (named) {
-      container.mount(mount.path, named.volume, { readOnly: mount.readOnly, subPath: mount.subPath });
-      return;
-    }
-    const known = [...this.namedVolumes.keys()];
-    throw new ValidationError(scope,
-      `container "${container.name}" mounts volume "${mount.volume}" at "${mount.path}", but the Pod has no volume of that name `
-      + `(known: ${known.length ? known.map(k => `"${k}"`).join(', ') : 'none'}). Fix: create it first with sharedVolume("${mount.volume}") `
-      + 'or declare it as a volume claim template.');
-  }
-
-  private resolveNamedMounts(scope: Construct, c: kplus.Container, mounts?: NamedMount[]): void {
-    for (const m of mounts ?? []) this.mount(scope, c, m);
+    this.volumes.mount(scope, container, mount);
   }
 
   public addMainEnv(scope: Construct, name: string, value: kplus.EnvValue): void {
@@ -355,31 +296,6 @@ export class PodComposition implements IValidation {
   }
 
   /**
-   * The Pod volume `volumeName` backed by `configMap`, created (in `scope`) on
-   * first use and mountable by name from then on.
-   */
-  public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
-    assertDnsLabel(scope, 'volume name', volumeName);
-    const existing = this.namedVolumes.get(volumeName);
-    if (existing?.kind === 'config') {
-      if (existing.configMap !== configMap) {
-        throw new ValidationError(scope,
-          `volume "${volumeName}" already holds ConfigMap "${existing.configMap.name}" (got ConfigMap "${configMap.name}"). `
-          + 'Fix: use another volume name for the second ConfigMap.');
-      }
-      return existing.volume;
-    }
-    if (existing) {
-      throw new ValidationError(scope,
-        `ConfigMap volume "${volumeName}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another volume name.`);
-    }
-    const volume = kplus.Volume.fromConfigMap(scope, `Volume-${volumeName}`, configMap, { name: volumeName });
-    recordVolumeSource(volume, VolumeSource.CONFIG_MAP);
-    this.namedVolumes.set(volumeName, { kind: 'config', volume, configMap });
-    return volume;
-  }
-
-  /**
    * Set a field that the 1.27 schema knows but cdk8s-plus-27 does not expose,
    * through the L1 object (`path` is a JSON pointer below the workload object,
    * e.g. `/spec/completions`).
@@ -412,7 +328,7 @@ export class PodComposition implements IValidation {
     return {
       templatePath: this.templatePath,
       nativeSidecars: native,
-      claimMounts: [...this.claimMounts],
+      claimMounts: this.volumes.claimMounts,
       templateAnnotations: annotations,
       specFields: new Map(this.specFields),
     };
@@ -423,7 +339,7 @@ export class PodComposition implements IValidation {
    * called with the volume of every mount.
    */
   public ruleContainers(onVolume?: (v: kplus.Volume) => void): RuleContainer[] {
-    const claims = this.claimMounts;
+    const claims = this.volumes.claimMounts;
     const describe = (c: kplus.Container, role: ContainerRole): RuleContainer => {
       const mounts: { volumeName: string; path: string }[] = [];
       for (const m of c.mounts) {
@@ -448,7 +364,7 @@ export class PodComposition implements IValidation {
   public mainMountPaths(): string[] {
     const main = this.mainContainer;
     const paths = main.mounts.map(m => m.path);
-    for (const m of this.claimMounts) if (m.containerName === main.name) paths.push(m.path);
+    for (const m of this.volumes.claimMounts) if (m.containerName === main.name) paths.push(m.path);
     return paths;
   }
 
@@ -482,7 +398,7 @@ export class PodComposition implements IValidation {
     return checkPodRules({
       containers,
       volumes,
-      isClaim: name => this.namedVolumes.get(name)?.kind === 'claim',
+      isClaim: name => this.volumes.isClaim(name),
       budget: this.budget,
     });
   }
@@ -498,8 +414,4 @@ export class PodComposition implements IValidation {
     }
     return contentHash(parts);
   }
-}
-
-function describeEmptyDir(o: SharedVolumeOptions): string {
-  return `medium ${o.medium ? got(o.medium) : 'default (node disk)'}, sizeLimit ${o.sizeLimit ? got(o.sizeLimit.asString()) : 'none'}`;
 }

@@ -418,7 +418,7 @@ describe('StatefulService', () => {
       const chart = newChart();
       expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 3, partition: 4 })))
         .toBe('[test/db] partition must be an integer from 0 to replicas (3) (got 4). Members with an ordinal >= partition are '
-          + 'updated; use replicas to hold back every member, 0 to update all.');
+          + 'updated. Fix: use replicas to hold back every member, 0 to update all.');
     });
 
     test('fails when a partition is combined with OnDelete', () => {

@@ -1,0 +1,145 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { PodWorkload } from './composition';
+import { NamedMount, SharedVolumeOptions } from './pattern';
+import { ClaimMount } from './render/render-step';
+import { got, ValidationError } from './validation-error';
+import { assertAbsolutePath, assertDnsLabel } from './validators';
+import { recordVolumeSource, VolumeSource } from './volume-sources';
+
+/** A volume patterns refer to by name. */
+type NamedVolume =
+  | { readonly kind: 'shared'; readonly volume: kplus.Volume; readonly options: SharedVolumeOptions }
+  | { readonly kind: 'config'; readonly volume: kplus.Volume; readonly configMap: kplus.IConfigMap }
+  | { readonly kind: 'claim' };
+
+function describeNamedVolume(v: NamedVolume): string {
+  switch (v.kind) {
+    case 'shared': return 'shared volume';
+    case 'config': return 'ConfigMap volume';
+    case 'claim': return 'volume claim template';
+  }
+}
+
+/**
+ * @internal
+ * The volumes of one Pod that patterns refer to by name: shared emptyDirs,
+ * ConfigMap volumes and per-replica claims (mounted by name, rendered as
+ * volume claim templates). Two patterns asking for the same name share one
+ * volume; a name means one kind of volume only.
+ */
+export class PodVolumes {
+  private readonly named = new Map<string, NamedVolume>();
+  private readonly claims: ClaimMount[] = [];
+
+  constructor(private readonly owner: Construct, private readonly workload: PodWorkload) {}
+
+  /** The mounts of per-replica claims, in mount order. */
+  public get claimMounts(): ClaimMount[] {
+    return [...this.claims];
+  }
+
+  /** True for the name of a per-replica volume claim. */
+  public isClaim(name: string): boolean {
+    return this.named.get(name)?.kind === 'claim';
+  }
+
+  /**
+   * The shared emptyDir `name`: created on first use, the same volume for
+   * every later caller that asks with the same options (or none).
+   */
+  public sharedVolume(scope: Construct, name: string, options: SharedVolumeOptions = {}): kplus.Volume {
+    assertDnsLabel(scope, 'shared volume name', name);
+    if (options.sizeLimit !== undefined && !(options.sizeLimit.toKibibytes() > 0)) {
+      throw new ValidationError(scope,
+        `shared volume "${name}" has sizeLimit ${got(options.sizeLimit.asString())}; an emptyDir needs a positive size limit, `
+        + 'or none. Fix: use a size like Size.mebibytes(64), or leave sizeLimit unset.');
+    }
+    const existing = this.named.get(name);
+    if (existing?.kind === 'shared') {
+      const a = existing.options;
+      const sameMedium = (a.medium ?? kplus.EmptyDirMedium.DEFAULT) === (options.medium ?? kplus.EmptyDirMedium.DEFAULT);
+      const sameLimit = (a.sizeLimit?.toKibibytes()) === (options.sizeLimit?.toKibibytes());
+      if ((options.medium !== undefined || options.sizeLimit !== undefined) && (!sameMedium || !sameLimit)) {
+        throw new ValidationError(scope,
+          `shared volume "${name}" was already created with different options (${describeEmptyDir(a)}); `
+          + `got ${describeEmptyDir(options)}. Fix: ask for the shared volume with the same options, or use another name.`);
+      }
+      return existing.volume;
+    }
+    if (existing) {
+      throw new ValidationError(scope, `shared volume "${name}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another name.`);
+    }
+    const volume = kplus.Volume.fromEmptyDir(this.owner, `SharedVolume-${name}`, name, {
+      medium: options.medium,
+      sizeLimit: options.sizeLimit,
+    });
+    recordVolumeSource(volume, VolumeSource.EMPTY_DIR);
+    this.workload.addVolume(volume);
+    this.named.set(name, { kind: 'shared', volume, options: { medium: options.medium, sizeLimit: options.sizeLimit } });
+    return volume;
+  }
+
+  /** Declare a per-replica volume claim (StatefulService). */
+  public declareClaim(name: string): void {
+    const existing = this.named.get(name);
+    if (existing) {
+      throw new ValidationError(this.owner,
+        `volume claim template "${name}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another name.`);
+    }
+    this.named.set(name, { kind: 'claim' });
+  }
+
+  public mount(scope: Construct, container: kplus.Container, mount: NamedMount): void {
+    assertAbsolutePath(scope, `mount path of volume "${mount.volume}"`, mount.path);
+    const named = this.named.get(mount.volume);
+    if (named?.kind === 'claim') {
+      this.claims.push({
+        containerName: container.name,
+        claimName: mount.volume,
+        path: mount.path,
+        readOnly: mount.readOnly,
+        subPath: mount.subPath,
+      });
+      return;
+    }
+    if (named) {
+      container.mount(mount.path, named.volume, { readOnly: mount.readOnly, subPath: mount.subPath });
+      return;
+    }
+    const known = [...this.named.keys()];
+    throw new ValidationError(scope,
+      `container "${container.name}" mounts volume "${mount.volume}" at "${mount.path}", but the Pod has no volume of that name `
+      + `(known: ${known.length ? known.map(k => `"${k}"`).join(', ') : 'none'}). Fix: create it first with sharedVolume("${mount.volume}") `
+      + 'or declare it as a volume claim template.');
+  }
+
+  /**
+   * The Pod volume `volumeName` backed by `configMap`, created (in `scope`) on
+   * first use and mountable by name from then on.
+   */
+  public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
+    assertDnsLabel(scope, 'volume name', volumeName);
+    const existing = this.named.get(volumeName);
+    if (existing?.kind === 'config') {
+      if (existing.configMap !== configMap) {
+        throw new ValidationError(scope,
+          `volume "${volumeName}" already holds ConfigMap "${existing.configMap.name}" (got ConfigMap "${configMap.name}"). `
+          + 'Fix: use another volume name for the second ConfigMap.');
+      }
+      return existing.volume;
+    }
+    if (existing) {
+      throw new ValidationError(scope,
+        `ConfigMap volume "${volumeName}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another volume name.`);
+    }
+    const volume = kplus.Volume.fromConfigMap(scope, `Volume-${volumeName}`, configMap, { name: volumeName });
+    recordVolumeSource(volume, VolumeSource.CONFIG_MAP);
+    this.named.set(volumeName, { kind: 'config', volume, configMap });
+    return volume;
+  }
+}
+
+function describeEmptyDir(o: SharedVolumeOptions): string {
+  return `medium ${o.medium ? got(o.medium) : 'default (node disk)'}, sizeLimit ${o.sizeLimit ? got(o.sizeLimit.asString()) : 'none'}`;
+}

@@ -348,9 +348,9 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['an IPv4 upstream with an octet over 255', () => new Ambassador({ listenPort: 6379, upstreams: [Endpoint.of('10.0.0.256', 6379)] }),
       '[Ambassador "ambassador"] upstream host "10.0.0.256" is not an IPv4 address: it must be four numbers from 0 to 255, '
       + 'without leading zeros (resolvers read a leading zero as octal). Fix: correct the address, e.g. "10.0.0.7".'],
-    ['an adapter route path over 4000 characters', () => new HttpAdapter({ port: 9000, routes: [{ path: `/${'a'.repeat(4000)}`, upstreamPath: '/metrics' }] }),
-      '[HttpAdapter "http-adapter"] route path must have at most 4000 characters, as nginx refuses longer parameters in its '
-      + 'configuration (got 4001 characters, starting "/aaaaaaaaaaaaaaaaaaa"). Fix: use a shorter path.'],
+    ['an adapter route path over 256 characters', () => new HttpAdapter({ port: 9000, routes: [{ path: `/${'a'.repeat(256)}`, upstreamPath: '/metrics' }] }),
+      '[HttpAdapter "http-adapter"] route path must have at most 256 characters, as nginx before 1.23.4 never matches a longer '
+      + 'route (got 257 characters, starting "/aaaaaaaaaaaaaaaaaaa"). Fix: use a shorter path.'],
     ['an adapter upstream path over 4000 characters', () => new HttpAdapter({ port: 9000, routes: [{ path: '/health', upstreamPath: `/${'m'.repeat(4000)}` }] }),
       '[HttpAdapter "http-adapter"] route upstreamPath must have at most 4000 characters, as nginx refuses longer parameters in '
       + 'its configuration (got 4001 characters, starting "/mmmmmmmmmmmmmmmmmmm"). Fix: use a shorter path.'],

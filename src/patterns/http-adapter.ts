@@ -2,7 +2,7 @@ import { posix } from 'path';
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DefaultImages } from './default-images';
-import { NGINX_MAX_PATH, NGINX_TMP_DIR, NginxRoute, renderNginxConfig } from './nginx-config';
+import { NGINX_MAX_ROUTE_PATH, NGINX_MAX_UPSTREAM_PATH, NGINX_TMP_DIR, NginxRoute, renderNginxConfig } from './nginx-config';
 import { assertNotAnAppPort, assertPatternImage, assertPatternName, copyResources, wholeMillis } from './pattern-checks';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
@@ -14,7 +14,7 @@ import { assertNonRootUser, assertPort, assertPortName, isPortName } from '../po
 export interface HttpRoute {
   /**
    * The path the adapter serves (matched exactly), e.g. "/health": at most
-   * 4000 characters of letters, digits and `. _ ~ ! * + , = : @ / -`, in its
+   * 256 characters of letters, digits and `. _ ~ ! * + , = : @ / -`, in its
    * normal form (no `//`, `.` or `..` segments, no `%` escapes), because nginx
    * matches routes against the decoded, normalized request path.
    */
@@ -236,10 +236,12 @@ function checkRoutes(scope: string, routes: HttpRoute[]): NginxRoute[] {
         throw new ValidationError(scope, `route ${key} must be an absolute URL path starting with "/" (got ${got(value)}). `
           + 'Fix: write it like "/health".');
       }
-      if (value.length > NGINX_MAX_PATH) {
-        throw new ValidationError(scope, `route ${key} must have at most ${NGINX_MAX_PATH} characters, as nginx refuses longer `
-          + `parameters in its configuration (got ${value.length} characters, starting ${got(value.slice(0, 20))}). `
-          + 'Fix: use a shorter path.');
+      const max = key === 'path' ? NGINX_MAX_ROUTE_PATH : NGINX_MAX_UPSTREAM_PATH;
+      if (value.length > max) {
+        const reason = key === 'path' ? 'nginx before 1.23.4 never matches a longer route'
+          : 'nginx refuses longer parameters in its configuration';
+        throw new ValidationError(scope, `route ${key} must have at most ${max} characters, as ${reason} `
+          + `(got ${value.length} characters, starting ${got(value.slice(0, 20))}). Fix: use a shorter path.`);
       }
     }
     if (!URL_PATH.test(r.path)) {

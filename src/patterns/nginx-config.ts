@@ -4,12 +4,20 @@
  */
 
 /**
- * The longest route path or upstream path the HttpAdapter accepts. nginx
- * reads its configuration through a 4096-byte buffer and refuses a longer
- * parameter ("too long parameter"); a `location` path of 4095 characters is
- * already refused, so the limit leaves room below it.
+ * The longest route path the HttpAdapter accepts. nginx before 1.23.4
+ * (Debian 12 ships 1.22) keeps the length of a location in one byte and never
+ * matches a route longer than 256 characters (the 255 after the "/" of
+ * `location /`); nginx ticket #2435.
  */
-export const NGINX_MAX_PATH = 4000;
+export const NGINX_MAX_ROUTE_PATH = 256;
+
+/**
+ * The longest upstream path the HttpAdapter accepts. nginx reads its
+ * configuration through a 4096-byte buffer and refuses a parameter that does
+ * not fit ("too long parameter"); `proxy_pass http://app<path>` fits up to a
+ * path of 4085 characters, so the limit leaves room below it.
+ */
+export const NGINX_MAX_UPSTREAM_PATH = 4000;
 
 /** Where nginx writes its pid file and temporary files (an emptyDir in the Pod). */
 export const NGINX_TMP_DIR = '/tmp';

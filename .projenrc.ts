@@ -88,6 +88,6 @@ project.addTask('bench', {
 });
 
 // Examples and imports are compiled by the dev tsconfig, not shipped in the package.
-project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/imports/crds/', '/docs/', '/.ci/');
+project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/imports/crds/', '/docs/', '/.ci/', '/renovate.json');
 
 project.synth();

@@ -28,8 +28,9 @@ import { App, Chart } from 'cdk8s';
 import { readResults, RuntimeCase, RuntimeResult, TARGETS, writeResults } from './report';
 import { Endpoint } from '../src/dependencies/endpoint';
 import { findProgram, freePort, RunningProgram } from '../test/integration/support/programs';
-import { HttpAdapter } from '../src/patterns/adapter';
-import { Ambassador, ProxyMode } from '../src/patterns/ambassador';
+import { HttpAdapter } from '../src/patterns/http-adapter';
+import { Ambassador } from '../src/patterns/ambassador';
+import { ProxyMode } from '../src/patterns/ambassador-options';
 import { StatelessService } from '../src/workloads/stateless-service';
 
 const SECONDS = Number(process.env.BENCH_RUNTIME_SECONDS ?? 5);

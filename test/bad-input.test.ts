@@ -121,12 +121,12 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['Service port 0', web({ service: { port: 0 } }),
       `[test/web] ${PORT_RANGE('service.port', 0)}`],
     ['Ambassador listenPort 65536', () => new Ambassador({ listenPort: 65536, upstreams: redis() }),
-      'Ambassador "ambassador": listenPort must be an integer between 1 and 65535 (got 65536). '
+      '[Ambassador "ambassador"] listenPort must be an integer between 1 and 65535 (got 65536). '
       + 'Fix: use the port the app expects its dependency on, e.g. 6379 for Redis.'],
     ['HttpAdapter port -1', () => new HttpAdapter({ port: -1, routes: [{ path: '/health', upstreamPath: '/metrics' }] }),
-      `HttpAdapter "http-adapter": ${PORT_RANGE('port', -1)}`],
+      `[HttpAdapter "http-adapter"] ${PORT_RANGE('port', -1)}`],
     ['ExporterAdapter port 1.5', () => new ExporterAdapter({ image: 'oliver006/redis_exporter:v1.62.0', port: 1.5 }),
-      `ExporterAdapter "exporter": ${PORT_RANGE('port', 1.5)}`],
+      `[ExporterAdapter "exporter"] ${PORT_RANGE('port', 1.5)}`],
     ['Endpoint port 0', () => Endpoint.of('db', 0),
       '[Endpoint.of] port must be an integer between 1 and 65535 (got 0). Fix: use the port the service listens on, e.g. 5432.'],
     ['reload URL port 0', () => ReloadAction.httpPost(0, '/-/reload'),
@@ -145,7 +145,7 @@ const CATALOGUE: { [area: string]: Row[] } = {
       atSynth('[test/web] container name "app" is used 2 times (init step, app container); container names must be unique across '
         + 'the init containers and containers of a Pod. Fix: give each container (or pattern) a distinct name.')],
     ['an adapter on the app\'s port', web({ patterns: [new HttpAdapter({ port: 8080, routes: [{ path: '/health', upstreamPath: '/metrics' }] })] }),
-      '[test/web/http-adapter] HttpAdapter "http-adapter": port 8080 is already a port of the app container "app" ("http"); the containers of a Pod share '
+      '[test/web/http-adapter] port 8080 is already a port of the app container "app" ("http"); the containers of a Pod share '
       + 'one network namespace, so only one of them can listen on it. Fix: give the adapter its own port.'],
     ['two volume claim templates with one name', db({ volumeClaimTemplates: [STORAGE[0], { ...STORAGE[0], mountPath: '/var/lib/more' }] }),
       '[test/db] volumeClaimTemplates name "data" is used twice. Fix: give every volume claim template its own name.'],
@@ -163,13 +163,13 @@ const CATALOGUE: { [area: string]: Row[] } = {
     }), '[test/web] connect: envPrefix "DB" is already used by a connection to db:5432; connecting db2:5432 under the same prefix '
       + 'would overwrite DB_HOST. Fix: use a distinct envPrefix per endpoint.'],
     ['an adapter route listed twice', () => new HttpAdapter({ port: 9000, routes: [{ path: '/health', upstreamPath: '/metrics' }, { path: '/health', upstreamPath: '/ready' }] }),
-      'HttpAdapter "http-adapter": route path "/health" is listed twice; each path can be answered from only one upstream path. '
+      '[HttpAdapter "http-adapter"] route path "/health" is listed twice; each path can be answered from only one upstream path. '
       + 'Fix: keep one route per path.'],
     ['two host paths with one volume name', inChart(c => new NodeAgent(c, 'agent', {
       container: AGENT, allowHostPaths: true, hostPaths: [{ path: '/var/log', mountPath: '/a' }, { path: '/var/log/', mountPath: '/b' }],
     })), '[test/agent] two hostPaths share the volume name "host-var-log" (the second is "/var/log/"). Fix: give one of them a distinct name.'],
     ['an upstream listed twice', () => new Ambassador({ listenPort: 6379, upstreams: [...redis(), ...redis()] }),
-      'Ambassador "ambassador": upstream redis-0.redis.data.svc.cluster.local:6379 is listed twice. Fix: list each endpoint once.'],
+      '[Ambassador "ambassador"] upstream redis-0.redis.data.svc.cluster.local:6379 is listed twice. Fix: list each endpoint once.'],
     ['two external ports with one name', inChart(c => ExternalService.fromHostname(c, 'ext', {
       hostname: 'db.example.com', ports: [{ name: 'pg', port: 5432 }, { name: 'pg', port: 5433 }],
     })), '[test/ext] ports has two ports named "pg" (5432 and 5433); port names must be unique within a Service. Fix: give each port its own name.'],
@@ -192,7 +192,8 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['backoffLimit -1', task({ backoffLimit: -1 }),
       '[test/task] backoffLimit must be an integer >= 0 (got -1).'],
     ['maxConnections 0', () => new Ambassador({ listenPort: 6379, upstreams: redis(), maxConnections: 0 }),
-      'Ambassador "ambassador": maxConnections must be an integer >= 1 (got 0).'],
+      '[Ambassador "ambassador"] maxConnections must be an integer >= 1 (got 0). '
+      + 'Fix: use the most connections the app opens at once, e.g. 1024 (the default).'],
     ['a WaitFor with no endpoints', () => new WaitFor({ endpoints: [] }),
       '[WaitFor "wait-for"] endpoints must list at least one endpoint to wait for (got []). '
       + 'Fix: pass endpoints: [Endpoint.of("db", 5432)], or drop the WaitFor.'],
@@ -283,11 +284,11 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['log collector image "latest"', () => new LogCollector({ logDir: '/var/log/app', destination: stdout(), image: 'fluent/fluent-bit:latest' }),
       '[LogCollector "log-collector"] image "fluent/fluent-bit:latest" uses the "latest" tag, so every pull may fetch a different '
       + 'image. Fix: pin a version, e.g. "fluent/fluent-bit:1.2.3", or a digest.'],
-    ['ambassador image without a tag', web({ patterns: [new Ambassador({ listenPort: 6379, upstreams: redis(), image: 'haproxy' })] }),
-      '[test/web/ambassador] sidecar "ambassador" image "haproxy" has no tag, so every pull may fetch a different image. '
+    ['ambassador image without a tag', () => new Ambassador({ listenPort: 6379, upstreams: redis(), image: 'haproxy' }),
+      '[Ambassador "ambassador"] image "haproxy" has no tag, so every pull may fetch a different image. '
       + 'Fix: pin a version, e.g. "haproxy:1.2.3", or a digest.'],
-    ['exporter image "latest"', web({ patterns: [new ExporterAdapter({ image: 'oliver006/redis_exporter:latest', port: 9121 })] }),
-      '[test/web/exporter] sidecar "exporter" image "oliver006/redis_exporter:latest" uses the "latest" tag, so every pull may fetch '
+    ['exporter image "latest"', () => new ExporterAdapter({ image: 'oliver006/redis_exporter:latest', port: 9121 }),
+      '[ExporterAdapter "exporter"] image "oliver006/redis_exporter:latest" uses the "latest" tag, so every pull may fetch '
       + 'a different image. Fix: pin a version, e.g. "oliver006/redis_exporter:1.2.3", or a digest.'],
   ],
 
@@ -299,8 +300,8 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['a lower-case connect prefix', inChart(c => new StatelessService(c, 'web', { container: APP }).connect(Endpoint.of('db', 5432), { envPrefix: 'db' })),
       '[test/web] connect: envPrefix must be an upper-case env var name like "DB" (got "db"). Fix: use letters, digits and "_", not '
       + 'starting with a digit.'],
-    ['an ambassador env var with a space', web({ patterns: [new Ambassador({ listenPort: 6379, upstreams: redis(), envVar: 'redis addr' })] }),
-      `[test/web/ambassador] ${ENV_NAME('env var name', 'redis addr')}`],
+    ['an ambassador env var with a space', () => new Ambassador({ listenPort: 6379, upstreams: redis(), envVar: 'redis addr' }),
+      `[Ambassador "ambassador"] ${ENV_NAME('envVar', 'redis addr')}`],
   ],
 
   'secrets are referenced, never inlined': [
@@ -340,6 +341,48 @@ const CATALOGUE: { [area: string]: Row[] } = {
       + 'CPU requests or raise maxPodResources.cpu.')],
   ],
 
+  'values HAProxy and nginx refuse at start': [
+    ['an ambassador idle timeout of 30 days', () => new Ambassador({ listenPort: 6379, upstreams: redis(), idleTimeout: Duration.days(30) }),
+      '[Ambassador "ambassador"] idleTimeout must be at most 2147483647 milliseconds (about 24.8 days), the longest timer HAProxy '
+      + 'accepts (got 2592000000 ms). Fix: use at most Duration.days(24), e.g. Duration.minutes(30) (the default).'],
+    ['an ambassador connect timeout of 1500.5 ms', () => new Ambassador({ listenPort: 6379, upstreams: redis(), connectTimeout: Duration.millis(1500.5) }),
+      '[Ambassador "ambassador"] connectTimeout must be a whole number of milliseconds (got 1 second 500.5 millis). '
+      + 'Fix: round it, e.g. Duration.millis(1500).'],
+    ['an ambassador health check rise count of 2^31', () => new Ambassador({ listenPort: 6379, upstreams: redis(), healthCheck: { riseCount: 2 ** 31 } }),
+      '[Ambassador "ambassador"] healthCheck.riseCount must be an integer between 1 and 2147483647 (got 2147483648). '
+      + 'Fix: use a small count, e.g. 2 (the default).'],
+    ['an ambassador maxConnections of 1e9', () => new Ambassador({ listenPort: 6379, upstreams: redis(), maxConnections: 1e9 }),
+      '[Ambassador "ambassador"] maxConnections must be at most 250000 (got 1000000000): HAProxy reserves two file descriptors '
+      + 'per connection when it starts, and does not start when the container\'s open-file limit (524288 with containerd 2) or '
+      + 'its memory cannot hold them. Fix: use the most connections the app opens at once, e.g. 1024 (the default).'],
+    ['an Endpoint with an IPv4 octet over 255', () => Endpoint.of('10.0.0.256', 6379),
+      '[Endpoint.of] host must be a DNS name or an IP address (got "10.0.0.256"). '
+      + 'Fix: pass a name like "orders-db.data.svc.cluster.local" or an address like "10.0.12.7".'],
+    ['an IPv4 upstream with an octet over 255', () => new Ambassador({ listenPort: 6379, upstreams: [{ host: '10.0.0.256', port: 6379, url: '10.0.0.256:6379' }] }),
+      '[Ambassador "ambassador"] upstream host "10.0.0.256" is not an IPv4 address: it must be four numbers from 0 to 255, '
+      + 'without leading zeros (resolvers read a leading zero as octal). Fix: correct the address, e.g. "10.0.0.7".'],
+    ['an adapter route path over 256 characters', () => new HttpAdapter({ port: 9000, routes: [{ path: `/${'a'.repeat(256)}`, upstreamPath: '/metrics' }] }),
+      '[HttpAdapter "http-adapter"] route path must have at most 256 characters, as nginx before 1.23.4 never matches a longer '
+      + 'route (got 257 characters, starting "/aaaaaaaaaaaaaaaaaaa"). Fix: use a shorter path.'],
+    ['an adapter upstream path over 4000 characters', () => new HttpAdapter({ port: 9000, routes: [{ path: '/health', upstreamPath: `/${'m'.repeat(4000)}` }] }),
+      '[HttpAdapter "http-adapter"] route upstreamPath must have at most 4000 characters, as nginx refuses longer parameters in '
+      + 'its configuration (got 4001 characters, starting "/mmmmmmmmmmmmmmmmmmm"). Fix: use a shorter path.'],
+    ['an adapter route path with percent-encoding', () => new HttpAdapter({ port: 9000, routes: [{ path: '/a%20b', upstreamPath: '/metrics' }] }),
+      '[HttpAdapter "http-adapter"] route path "/a%20b" contains a percent-encoded character; nginx matches routes against the '
+      + 'decoded request path, so this route would answer requests for "/a%2520b" instead. Fix: use a path of plain URL '
+      + 'characters, e.g. "/health".'],
+    ['an adapter route path with "//"', () => new HttpAdapter({ port: 9000, routes: [{ path: '/status//health', upstreamPath: '/metrics' }] }),
+      '[HttpAdapter "http-adapter"] route path "/status//health" has an empty, "." or ".." segment; nginx merges "//" and resolves '
+      + '"." and ".." in the request path before it matches routes, so this route would never match. Fix: write the path in its '
+      + 'normal form, "/status/health".'],
+    ['an ambassador running as root', () => new Ambassador({ listenPort: 6379, upstreams: redis(), user: 0 }),
+      '[Ambassador "ambassador"] user must be a numeric non-root user id >= 1 (got 0); 0 is root, which the restricted Pod '
+      + 'Security Standard forbids. Fix: use the numeric user the image runs HAProxy as, e.g. 99 for the official image.'],
+    ['an adapter running as root', () => new HttpAdapter({ port: 9000, routes: [{ path: '/health', upstreamPath: '/metrics' }], user: 0 }),
+      '[HttpAdapter "http-adapter"] user must be a numeric non-root user id >= 1 (got 0); 0 is root, which the restricted Pod '
+      + 'Security Standard forbids. Fix: use the numeric user the image runs nginx as, e.g. 101 for the unprivileged nginx image.'],
+  ],
+
   'other contradictions': [
     ['a stateful service with neither storage nor ephemeral', db({ volumeClaimTemplates: undefined }),
       '[test/db] a StatefulService needs per-replica storage (got volumeClaimTemplates undefined). Fix: add volumeClaimTemplates: '
@@ -350,7 +393,7 @@ const CATALOGUE: { [area: string]: Row[] } = {
       + 'profiles forbid. Fix: set allowHostPaths: true to accept that (the mounts are read-only), and run the agent in a namespace '
       + 'whose Pod Security admission allows it.'],
     ['an ambassador upstream that cannot resolve', () => new Ambassador({ listenPort: 6379, upstreams: [Endpoint.of('redis', 6379)] }),
-      'Ambassador "ambassador": upstream host "redis" is a single-label name. The proxy resolves names through the Pod\'s DNS server '
+      '[Ambassador "ambassador"] upstream host "redis" is a single-label name. The proxy resolves names through the Pod\'s DNS server '
       + 'without the Pod\'s search list, so it would never resolve. Fix: use the fully qualified name, e.g. '
       + '"redis.<namespace>.svc.cluster.local".'],
     ['an ExternalName pointing at an IP address', inChart(c => ExternalService.fromHostname(c, 'ext', { hostname: '10.0.0.7', ports: [{ name: 'pg', port: 5432 }] })),
@@ -475,9 +518,9 @@ describe('names, env vars, quantities and host ports', () => {
     }, SERVICE_NAME('9lives/web', '9lives-web-service-c8e77578')],
     ['an invalid env var name on the main container', web({ container: { ...APP, envVariables: { '1BAD': kplus.EnvValue.fromValue('x') } } }),
       `[test/web] ${ENV_NAME('container env var name', '1BAD')}`],
-    ['an invalid env var name on a sidecar', web({
-      patterns: [new ExporterAdapter({ image: 'oliver006/redis_exporter:v1.62.0', port: 9121, env: [{ name: 'BAD NAME', value: kplus.EnvValue.fromValue('x') }] })],
-    }), `[test/web/exporter] ${ENV_NAME('sidecar "exporter" env var name', 'BAD NAME')}`],
+    ['an invalid env var name on an exporter', () => new ExporterAdapter({
+      image: 'oliver006/redis_exporter:v1.62.0', port: 9121, env: [{ name: 'BAD NAME', value: kplus.EnvValue.fromValue('x') }],
+    }), `[ExporterAdapter "exporter"] ${ENV_NAME('env var name', 'BAD NAME')}`],
     ['a negative CPU request', web({ container: { ...APP, resources: { cpu: { request: kplus.Cpu.millis(-5) } } } }),
       atSynth('[test/web] app container "app" has CPU request "-5m", which is not a non-negative quantity. Fix: use a value like Cpu.millis(250).')],
     ['a shared volume size limit of 0', web({

@@ -4,7 +4,7 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Endpoint } from '../../src/dependencies/endpoint';
-import { HttpAdapter } from '../../src/patterns/adapter';
+import { HttpAdapter } from '../../src/patterns/http-adapter';
 import { LogCollector, LogDestination } from '../../src/patterns/log-collector';
 import { StatefulService } from '../../src/workloads/stateful-service';
 import { StatelessService } from '../../src/workloads/stateless-service';

@@ -1,89 +1,17 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { AmbassadorHealthCheck, BalanceAlgorithm, ProxyMode } from './ambassador-options';
+import { DefaultImages } from './default-images';
+import {
+  HAPROXY_MAX_CONNECTIONS, HAPROXY_MAX_COUNT, HAPROXY_MAX_TIMER_MS, HaproxyCheck, HaproxyUpstream, renderHaproxyConfig,
+} from './haproxy-config';
+import { assertNotAnAppPort, assertPatternImage, assertPatternName, copyResources, wholeMillis } from './pattern-checks';
 import { IEndpoint } from '../dependencies/endpoint';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
-import { got } from '../pod/validation-error';
-
-/**
- * How the ambassador proxies traffic: HAProxy's `mode`.
- *
- * @see https://docs.haproxy.org/2.8/configuration.html#4-mode
- */
-export enum ProxyMode {
-  /**
-   * Layer 4: bytes are forwarded as they are. For any TCP protocol (Redis,
-   * memcached, PostgreSQL, ...).
-   */
-  TCP = 'tcp',
-
-  /**
-   * Layer 7: HTTP/1.1 requests are parsed, and upstream connections are kept
-   * alive and reused across requests.
-   */
-  HTTP = 'http',
-}
-
-/**
- * How the ambassador picks an upstream for a new connection (or request, in
- * HTTP mode): HAProxy's `balance` algorithms.
- *
- * @see https://docs.haproxy.org/2.8/configuration.html#4.2-balance
- */
-export enum BalanceAlgorithm {
-  /** Each upstream in turn. */
-  ROUND_ROBIN = 'roundrobin',
-
-  /**
-   * The upstream with the fewest open connections; the better choice for
-   * long-lived connections such as connection pools.
-   */
-  LEAST_CONNECTIONS = 'leastconn',
-
-  /**
-   * The first upstream (in the order given) that is up and has free
-   * connection slots: an active/standby setup.
-   */
-  FIRST = 'first',
-
-  /** A hash of the client address; every Pod sticks to one upstream while it is up. */
-  SOURCE = 'source',
-
-  /** A random upstream. */
-  RANDOM = 'random',
-}
-
-/**
- * Active health checks of the ambassador's upstreams. An upstream that fails
- * them is taken out of rotation until it passes again.
- *
- * @see https://docs.haproxy.org/2.8/configuration.html#5.2-check
- */
-export interface AmbassadorHealthCheck {
-  /**
-   * Time between two checks of one upstream.
-   * @default Duration.seconds(2)
-   */
-  readonly interval?: Duration;
-
-  /**
-   * Consecutive failed checks after which an upstream is marked down.
-   * @default 3
-   */
-  readonly fallCount?: number;
-
-  /**
-   * Consecutive successful checks after which a down upstream is marked up again.
-   * @default 2
-   */
-  readonly riseCount?: number;
-
-  /**
-   * In `ProxyMode.HTTP`, check with a `GET` of this path; a 2xx or 3xx answer
-   * means healthy. Only valid in HTTP mode.
-   * @default - a TCP connect check
-   */
-  readonly httpPath?: string;
-}
+import { got, ValidationError } from '../pod/validation-error';
+import {
+  assertDnsSubdomain, assertEnvName, assertIntegerAtLeast, assertNonRootUser, assertPort, isHostName, isIpAddress,
+} from '../pod/validators';
 
 /**
  * Props of an {@link Ambassador}.
@@ -92,6 +20,8 @@ export interface AmbassadorProps {
   /**
    * The pattern's name: it names the proxy container and the ConfigMap of its
    * configuration, and must be unique among the patterns of a workload.
+   * A DNS-1123 label of at most 56 characters (it also names the volume
+   * `<name>-config`).
    * @default "ambassador"
    */
   readonly name?: string;
@@ -107,7 +37,8 @@ export interface AmbassadorProps {
    * runtime through the Pod's DNS server (they need not resolve at synth
    * time). The proxy does not apply the Pod's DNS search list, so names must
    * be fully qualified: a name ending in `.svc` is completed with
-   * `clusterDomain`, and a single-label name is rejected.
+   * `clusterDomain`, and a single-label name is rejected. IPv4 addresses are
+   * four numbers from 0 to 255 without leading zeros.
    */
   readonly upstreams: IEndpoint[];
 
@@ -138,22 +69,27 @@ export interface AmbassadorProps {
 
   /**
    * How long a connection attempt to an upstream may take before another
-   * upstream is tried.
+   * upstream is tried: at least 1 millisecond, at most 2147483647
+   * milliseconds (about 24.8 days, HAProxy's longest timer).
    * @default Duration.seconds(5)
    */
   readonly connectTimeout?: Duration;
 
   /**
    * How long a connection may stay idle (client side and upstream side)
-   * before the proxy closes it.
+   * before the proxy closes it: at least 1 millisecond, at most 2147483647
+   * milliseconds (about 24.8 days, HAProxy's longest timer).
    * @default - Duration.minutes(30) in TCP mode (long-lived connection pools), Duration.seconds(60) in HTTP mode
    */
   readonly idleTimeout?: Duration;
 
   /**
-   * Most concurrent connections the proxy accepts. It also bounds the proxy's
-   * memory: without it HAProxy sizes its tables from the container's file
-   * descriptor limit, which can exceed a small memory limit.
+   * Most concurrent connections the proxy accepts, from 1 to 250000. It also
+   * bounds the proxy's memory: without it HAProxy sizes its tables from the
+   * container's file descriptor limit, which can exceed a small memory limit.
+   * HAProxy reserves two file descriptors per connection when it starts, so
+   * 250000 connections need the open-file limit most container runtimes
+   * give (524288 or more).
    * @default 1024
    */
   readonly maxConnections?: number;
@@ -172,11 +108,18 @@ export interface AmbassadorProps {
   readonly resources?: kplus.ContainerResources;
 
   /**
-   * The HAProxy image. It must be pinned, must run as the numeric user
-   * `Ambassador.HAPROXY_USER`, and provide `haproxy` on the PATH.
+   * The HAProxy image. It must be pinned, run as `user`, and provide
+   * `haproxy` on the PATH.
    * @default Ambassador.DEFAULT_IMAGE
    */
   readonly image?: string;
+
+  /**
+   * The numeric user (and group) the proxy runs as; the image's files must
+   * be readable by it.
+   * @default Ambassador.HAPROXY_USER (99, "haproxy" in the official image)
+   */
+  readonly user?: number;
 }
 
 /**
@@ -201,8 +144,8 @@ export interface AmbassadorProps {
  * @see https://kubernetes.io/blog/2015/06/the-distributed-system-toolkit-patterns/
  */
 export class Ambassador implements IPodPattern {
-  /** The default HAProxy image. */
-  public static readonly DEFAULT_IMAGE = 'haproxy:2.8.11-alpine';
+  /** The default HAProxy image (see `DefaultImages`). */
+  public static readonly DEFAULT_IMAGE = DefaultImages.HAPROXY;
 
   /** The numeric user of the official HAProxy image ("haproxy"). */
   public static readonly HAPROXY_USER = 99;
@@ -234,107 +177,75 @@ export class Ambassador implements IPodPattern {
   /** The HAProxy image. */
   public readonly image: string;
 
-  private readonly upstreams: { readonly host: string; readonly port: number }[];
+  /** The numeric user (and group) the proxy runs as. */
+  public readonly user: number;
+
+  private readonly upstreams: HaproxyUpstream[];
   private readonly balance: BalanceAlgorithm;
-  private readonly check: { readonly interval: Duration; readonly fall: number; readonly rise: number; readonly httpPath?: string };
+  private readonly check: HaproxyCheck;
   private readonly connectTimeout: Duration;
   private readonly idleTimeout: Duration;
   private readonly maxConnections: number;
   private readonly resources?: kplus.ContainerResources;
 
   constructor(props: AmbassadorProps) {
-    this.name = props.name ?? 'ambassador';
-    const fail = (message: string): never => {
-      throw new Error(`Ambassador "${this.name}": ${message}`);
-    };
+    this.name = props?.name ?? 'ambassador';
+    const scope = ValidationError.patternSubject('Ambassador', this.name);
+    if (!props) throw new ValidationError(scope, 'props are required (got undefined). Fix: pass listenPort and upstreams.');
+    assertPatternName(scope, this.name, ['-config']);
 
-    if (!Number.isInteger(props.listenPort) || props.listenPort < 1 || props.listenPort > 65535) {
-      fail(`listenPort must be an integer between 1 and 65535 (got ${got(props.listenPort)}). `
-        + 'Fix: use the port the app expects its dependency on, e.g. 6379 for Redis.');
-    }
+    assertPort(scope, 'listenPort', props.listenPort, 'use the port the app expects its dependency on, e.g. 6379 for Redis.');
     this.listenPort = props.listenPort;
     this.address = `${Ambassador.LISTEN_HOST}:${this.listenPort}`;
     this.envVar = props.envVar ?? `${this.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ADDR`;
+    assertEnvName(scope, 'envVar', this.envVar);
     this.mode = props.mode ?? ProxyMode.TCP;
     this.balance = props.balance ?? BalanceAlgorithm.ROUND_ROBIN;
     this.image = props.image ?? Ambassador.DEFAULT_IMAGE;
-    this.resources = props.resources;
+    assertPatternImage(scope, this.image, `pass a pinned HAProxy image like "${Ambassador.DEFAULT_IMAGE}", or leave image unset.`);
+    this.user = props.user ?? Ambassador.HAPROXY_USER;
+    assertNonRootUser(scope, 'user', this.user, `use the numeric user the image runs HAProxy as, e.g. ${Ambassador.HAPROXY_USER} for the official image.`);
+    this.resources = copyResources(props.resources);
 
     const clusterDomain = props.clusterDomain ?? 'cluster.local';
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain)) {
-      fail(`clusterDomain must be a DNS name like "cluster.local" (got ${got(clusterDomain)}).`);
-    }
-
-    if (!Array.isArray(props.upstreams) || props.upstreams.length === 0) {
-      fail(`upstreams must list at least one endpoint (got ${got(props.upstreams)}). `
-        + 'Fix: pass the endpoints to forward to, e.g. upstreams: [Endpoint.of("redis-0.redis-headless.data.svc.cluster.local", 6379)].');
-    }
-    const seen = new Set<string>();
-    this.upstreams = props.upstreams.map(e => {
-      const host = qualify(e?.host, clusterDomain);
-      if (!Number.isInteger(e?.port) || e.port < 1 || e.port > 65535) {
-        fail(`upstream ${got(e?.host)} has port ${got(e?.port)}; it must be an integer between 1 and 65535.`);
-      }
-      if (!isIpAddress(host) && !isDnsName(host)) {
-        fail(`upstream host must be a DNS name or an IP address (got ${got(e?.host)}).`);
-      }
-      if (!isIpAddress(host) && !host.includes('.')) {
-        fail(`upstream host ${got(host)} is a single-label name. The proxy resolves names through the Pod's DNS server `
-          + 'without the Pod\'s search list, so it would never resolve. '
-          + `Fix: use the fully qualified name, e.g. "${host}.<namespace>.svc.${clusterDomain}".`);
-      }
-      const key = `${host}:${e.port}`;
-      if (seen.has(key)) {
-        fail(`upstream ${key} is listed twice. Fix: list each endpoint once.`);
-      }
-      seen.add(key);
-      return { host, port: e.port };
-    });
-
-    const hc = props.healthCheck ?? {};
-    const interval = hc.interval ?? Duration.seconds(2);
-    if (interval.toMilliseconds() < 100) {
-      fail(`healthCheck.interval must be at least 100 milliseconds (got ${interval.toMilliseconds()} ms).`);
-    }
-    for (const [key, value] of [['fallCount', hc.fallCount], ['riseCount', hc.riseCount]] as const) {
-      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-        fail(`healthCheck.${key} must be an integer >= 1 (got ${got(value)}).`);
-      }
-    }
-    if (hc.httpPath !== undefined) {
-      if (this.mode !== ProxyMode.HTTP) {
-        fail(`healthCheck.httpPath ${got(hc.httpPath)} needs mode ProxyMode.HTTP (got mode ${got(this.mode)}); `
-          + 'a TCP proxy can only check that upstreams accept connections. Fix: set mode: ProxyMode.HTTP or drop httpPath.');
-      }
-      if (!/^\/[A-Za-z0-9._~!*+,=:@%/?&-]*$/.test(hc.httpPath)) {
-        fail(`healthCheck.httpPath must be an absolute URL path like "/healthz", without spaces or quotes (got ${got(hc.httpPath)}).`);
-      }
-    }
-    this.check = { interval, fall: hc.fallCount ?? 3, rise: hc.riseCount ?? 2, httpPath: hc.httpPath };
+    assertDnsSubdomain(scope, 'clusterDomain', clusterDomain, 'cluster.local');
+    this.upstreams = checkUpstreams(scope, props.upstreams, clusterDomain);
+    this.check = checkHealthCheck(scope, props.healthCheck ?? {}, this.mode);
 
     this.connectTimeout = props.connectTimeout ?? Duration.seconds(5);
     this.idleTimeout = props.idleTimeout ?? (this.mode === ProxyMode.TCP ? Duration.minutes(30) : Duration.seconds(60));
-    for (const [key, value] of [['connectTimeout', this.connectTimeout], ['idleTimeout', this.idleTimeout]] as const) {
-      if (value.toMilliseconds() < 1) {
-        fail(`${key} must be at least 1 millisecond (got ${value.toMilliseconds()} ms).`);
-      }
-    }
+    assertTimer(scope, 'connectTimeout', this.connectTimeout, 1, 'Duration.seconds(5)');
+    assertTimer(scope, 'idleTimeout', this.idleTimeout, 1, this.mode === ProxyMode.TCP ? 'Duration.minutes(30)' : 'Duration.seconds(60)');
+
     this.maxConnections = props.maxConnections ?? 1024;
-    if (!Number.isInteger(this.maxConnections) || this.maxConnections < 1) {
-      fail(`maxConnections must be an integer >= 1 (got ${got(props.maxConnections)}).`);
+    assertIntegerAtLeast(scope, 'maxConnections', this.maxConnections, 1, 'use the most connections the app opens at once, e.g. 1024 (the default).');
+    if (this.maxConnections > HAPROXY_MAX_CONNECTIONS) {
+      throw new ValidationError(scope,
+        `maxConnections must be at most ${HAPROXY_MAX_CONNECTIONS} (got ${got(this.maxConnections)}): HAProxy reserves two file `
+        + 'descriptors per connection when it starts, and does not start when the container\'s open-file limit (524288 with '
+        + 'containerd 2) or its memory cannot hold them. Fix: use the most connections the app opens at once, e.g. 1024 (the default).');
     }
   }
 
   public attach(host: PodPatternHost): void {
-    const clash = host.mainPorts.find(p => p.port === this.listenPort);
-    if (clash) {
-      throw new Error(`Ambassador "${this.name}": listenPort ${this.listenPort} is already a port of the app container `
-        + `"${host.mainContainerName}"${clash.name ? ` ("${clash.name}")` : ''}; the containers of a Pod share one network `
-        + 'namespace, so only one of them can listen on it. Fix: choose another listenPort and point the app at it through '
-        + `${this.envVar}.`);
-    }
+    const scope = ValidationError.patternSubject('Ambassador', this.name);
+    assertNotAnAppPort(scope, host, 'listenPort', this.listenPort,
+      `choose another listenPort and point the app at it through ${this.envVar}.`);
 
-    const config = host.addConfigMap('Config', [{ key: Ambassador.CONFIG_FILE, content: this.renderConfig() }]);
+    const config = host.addConfigMap('Config', [{
+      key: Ambassador.CONFIG_FILE,
+      content: renderHaproxyConfig({
+        name: this.name,
+        address: this.address,
+        mode: this.mode,
+        balance: this.balance,
+        maxConnections: this.maxConnections,
+        connectTimeout: this.connectTimeout,
+        idleTimeout: this.idleTimeout,
+        check: this.check,
+        upstreams: this.upstreams,
+      }),
+    }]);
     const volume = host.configMapVolume(config, `${this.name}-config`);
     const container = host.addSidecar({
       name: this.name,
@@ -345,96 +256,83 @@ export class Ambassador implements IPodPattern {
       // the proxy only listens on the loopback address, so the port is never exposed
       ports: [{ number: this.listenPort }],
       resources: this.resources,
-      securityContext: { user: Ambassador.HAPROXY_USER, group: Ambassador.HAPROXY_USER },
+      securityContext: { user: this.user, group: this.user },
     });
     container.mount(Ambassador.CONFIG_DIR, volume, { readOnly: true });
     host.addMainEnv(this.envVar, kplus.EnvValue.fromValue(this.address));
   }
+}
 
-  /** The HAProxy configuration file. */
-  private renderConfig(): string {
-    const http = this.mode === ProxyMode.HTTP;
-    const idle = haproxyTime(this.idleTimeout);
-    const check = this.check;
-    const lines = [
-      `# Ambassador "${this.name}": ${this.address}, ${this.mode} mode.`,
-      '# No pid file, no stats socket: the proxy writes nothing to disk.',
-      'global',
-      '  log stdout format raw local0 notice',
-      `  maxconn ${this.maxConnections}`,
-      '  # one thread: the sidecar\'s CPU limit is a fraction of a core, whatever the node has',
-      '  nbthread 1',
-      '',
-      '# Upstream names are resolved through the Pod\'s DNS server',
-      '# every 10s, never per request.',
-      'resolvers pod-dns',
-      '  parse-resolv-conf',
-      '  resolve_retries 3',
-      '  timeout resolve 10s',
-      '  timeout retry 1s',
-      '  hold valid 10s',
-      '  hold nx 30s',
-      '',
-      'defaults',
-      `  mode ${this.mode}`,
-      '  log global',
-      '  option dontlognull',
-      ...(http ? [] : ['  option clitcpka', '  option srvtcpka']),
-      '  # a failed connection is retried on another upstream',
-      '  retries 3',
-      '  option redispatch 1',
-      `  timeout connect ${haproxyTime(this.connectTimeout)}`,
-      `  timeout client ${idle}`,
-      `  timeout server ${idle}`,
-      ...(http ? ['  timeout http-request 10s', '  timeout http-keep-alive 10s'] : []),
-      `  timeout check ${haproxyTime(this.connectTimeout)}`,
-      '  # unresolved upstreams start out down instead of failing the start',
-      '  default-server init-addr last,libc,none resolvers pod-dns',
-      '  default-server resolve-prefer ipv4',
-      `  default-server check inter ${haproxyTime(check.interval)} fall ${check.fall} rise ${check.rise}`,
-      '',
-      'frontend local',
-      `  bind ${this.address}`,
-      '  default_backend upstreams',
-      '',
-      'backend upstreams',
-      `  balance ${this.balance}`,
-      ...(check.httpPath ? [`  option httpchk GET ${check.httpPath}`] : []),
-      ...serverNames(this.upstreams).map((name, i) => {
-        const u = this.upstreams[i];
-        const address = u.host.includes(':') ? `[${u.host}]:${u.port}` : `${u.host}:${u.port}`;
-        return `  server ${name} ${address}`;
-      }),
-      '',
-    ];
-    return lines.join('\n');
+/** The upstreams, qualified, each checked and listed once. */
+function checkUpstreams(scope: string, upstreams: IEndpoint[], clusterDomain: string): HaproxyUpstream[] {
+  if (!Array.isArray(upstreams) || upstreams.length === 0) {
+    throw new ValidationError(scope, `upstreams must list at least one endpoint (got ${got(upstreams)}). `
+      + 'Fix: pass the endpoints to forward to, e.g. upstreams: [Endpoint.of("redis-0.redis-headless.data.svc.cluster.local", 6379)].');
   }
+  const seen = new Set<string>();
+  return upstreams.map(e => {
+    const host = qualify(e?.host, clusterDomain);
+    assertPort(scope, `upstream ${got(e?.host)} port`, e?.port, 'use the port the upstream listens on, e.g. 6379.');
+    if (/^[\d.]+$/.test(host) && !isIpAddress(host)) {
+      throw new ValidationError(scope,
+        `upstream host ${got(e.host)} is not an IPv4 address: it must be four numbers from 0 to 255, without leading zeros `
+        + '(resolvers read a leading zero as octal). Fix: correct the address, e.g. "10.0.0.7".');
+    }
+    if (!isIpAddress(host) && !isHostName(host)) {
+      throw new ValidationError(scope,
+        `upstream host must be a DNS name or an IP address (got ${got(e?.host)}). `
+        + 'Fix: use a name like "redis-0.redis-headless.data.svc.cluster.local" or an address like "10.0.0.7".');
+    }
+    if (!isIpAddress(host) && !host.includes('.')) {
+      throw new ValidationError(scope,
+        `upstream host ${got(host)} is a single-label name. The proxy resolves names through the Pod's DNS server `
+        + 'without the Pod\'s search list, so it would never resolve. '
+        + `Fix: use the fully qualified name, e.g. "${host}.<namespace>.svc.${clusterDomain}".`);
+    }
+    const key = `${host}:${e.port}`;
+    if (seen.has(key)) {
+      throw new ValidationError(scope, `upstream ${key} is listed twice. Fix: list each endpoint once.`);
+    }
+    seen.add(key);
+    return { host, port: e.port };
+  });
 }
 
-/**
- * Short, unique names of the upstreams for HAProxy's logs: the first label of
- * a DNS name (e.g. "redis-0"), with the position appended when two share it,
- * and "upstream-<position>" for IP addresses.
- */
-function serverNames(upstreams: { readonly host: string }[]): string[] {
-  const base = upstreams.map((u, i) => isIpAddress(u.host) ? `upstream-${i}` : u.host.split('.')[0]);
-  return base.map((b, i) => base.filter(x => x === b).length > 1 ? `${b}-${i}` : b);
+/** The health check settings, with their defaults, checked against HAProxy's limits. */
+function checkHealthCheck(scope: string, hc: AmbassadorHealthCheck, mode: ProxyMode): HaproxyCheck {
+  const interval = hc.interval ?? Duration.seconds(2);
+  assertTimer(scope, 'healthCheck.interval', interval, 100, 'Duration.seconds(2)');
+  for (const [key, value] of [['fallCount', hc.fallCount], ['riseCount', hc.riseCount]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > HAPROXY_MAX_COUNT)) {
+      throw new ValidationError(scope, `healthCheck.${key} must be an integer between 1 and ${HAPROXY_MAX_COUNT} (got ${got(value)}). `
+        + `Fix: use a small count, e.g. ${key === 'fallCount' ? 3 : 2} (the default).`);
+    }
+  }
+  if (hc.httpPath !== undefined) {
+    if (mode !== ProxyMode.HTTP) {
+      throw new ValidationError(scope, `healthCheck.httpPath ${got(hc.httpPath)} needs mode ProxyMode.HTTP (got mode ${got(mode)}); `
+        + 'a TCP proxy can only check that upstreams accept connections. Fix: set mode: ProxyMode.HTTP or drop httpPath.');
+    }
+    if (typeof hc.httpPath !== 'string' || !/^\/[A-Za-z0-9._~!*+,=:@%/?&-]*$/.test(hc.httpPath)) {
+      throw new ValidationError(scope, 'healthCheck.httpPath must be an absolute URL path without spaces or quotes '
+        + `(got ${got(hc.httpPath)}). Fix: write it like "/healthz".`);
+    }
+  }
+  return { interval, fall: hc.fallCount ?? 3, rise: hc.riseCount ?? 2, httpPath: hc.httpPath };
 }
 
-/** A duration in HAProxy's time format, in the largest unit that keeps it whole. */
-function haproxyTime(d: Duration): string {
-  const ms = d.toMilliseconds();
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}
-
-function isIpAddress(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || (host.includes(':') && /^[0-9a-fA-F:.]+$/.test(host));
-}
-
-function isDnsName(host: string): boolean {
-  return host.length <= 253 && /^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?)*\.?$/.test(host);
+/** Throws unless the duration is whole milliseconds from `minMs` up to HAProxy's longest timer. */
+function assertTimer(scope: string, what: string, d: Duration, minMs: number, example: string): void {
+  const ms = wholeMillis(scope, what, d);
+  const unit = minMs === 1 ? '1 millisecond' : `${minMs} milliseconds`;
+  if (ms < minMs) {
+    throw new ValidationError(scope, `${what} must be at least ${unit} (got ${ms} ms). Fix: use e.g. ${example} (the default).`);
+  }
+  if (ms > HAPROXY_MAX_TIMER_MS) {
+    throw new ValidationError(scope,
+      `${what} must be at most ${HAPROXY_MAX_TIMER_MS} milliseconds (about 24.8 days), the longest timer HAProxy accepts `
+      + `(got ${ms} ms). Fix: use at most Duration.days(24), e.g. ${example} (the default).`);
+  }
 }
 
 /** Completes a Kubernetes Service name ending in `.svc` with the cluster domain; strips IPv6 brackets. */

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { DefaultImages } from './default-images';
 import { IMountedConfig } from '../config/mounted-config';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
@@ -7,7 +8,7 @@ import { got, ValidationError } from '../pod/validation-error';
 import { ErrorScope, assertDnsLabel, assertPinnedImage, assertPort } from '../pod/validators';
 
 /** The image of the reloader: busybox, for `sh`, `sleep`, `md5sum` and `wget`. */
-const DEFAULT_IMAGE = 'busybox:1.36.1';
+const DEFAULT_IMAGE = DefaultImages.BUSYBOX;
 
 /** Process names the reloader itself runs; signalling them would hit the reloader, not the app. */
 const RELOADER_PROCESSES = new Set(['sh', 'sleep', 'md5sum', 'wget']);

@@ -1,25 +1,12 @@
 import * as net from 'net';
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { DefaultImages } from './default-images';
 import { IEndpoint } from '../dependencies/endpoint';
-import { IPodPattern, NamedMount, PodPatternHost } from '../pod/pattern';
+import { EnvVar, IPodPattern, NamedMount, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
 import { ErrorScope, assertAbsolutePath, assertDnsLabel, assertEnvName, assertPinnedImage, normalizePath, pathsOverlap } from '../pod/validators';
-
-/**
- * An environment variable of an init step.
- */
-export interface InitStepEnv {
-  /** Variable name. */
-  readonly name: string;
-
-  /**
-   * Value: a literal, or for anything secret a reference to an existing
-   * Secret key, e.g. `SecretKeyRef.of(this, 'db-credentials', 'password').envValue()`.
-   */
-  readonly value: kplus.EnvValue;
-}
 
 /**
  * Props of an {@link InitStep}.
@@ -50,7 +37,7 @@ export interface InitStepProps {
    * Environment variables of the step.
    * @default - none
    */
-  readonly env?: InitStepEnv[];
+  readonly env?: EnvVar[];
 
   /**
    * Working directory of the step.
@@ -420,7 +407,7 @@ export interface WaitForProps {
  */
 export class WaitFor implements IPodPattern {
   /** The default image: busybox, pinned. */
-  public static readonly DEFAULT_IMAGE = 'busybox:1.36.1';
+  public static readonly DEFAULT_IMAGE = DefaultImages.BUSYBOX;
 
   public readonly name: string;
 

@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { DefaultImages } from './default-images';
 import { IEndpoint } from '../dependencies/endpoint';
 import { SecretKeyRef } from '../dependencies/secret-ref';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
@@ -402,7 +403,7 @@ export interface LogCollectorProps {
  */
 export class LogCollector implements IPodPattern {
   /** The default fluent-bit image. */
-  public static readonly DEFAULT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.10';
+  public static readonly DEFAULT_IMAGE = DefaultImages.FLUENT_BIT;
 
   /** Where the configuration is mounted in the collector. */
   public static readonly CONFIG_DIR = '/fluent-bit/config';

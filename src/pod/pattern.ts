@@ -68,6 +68,21 @@ export interface NamedMount {
 }
 
 /**
+ * An environment variable of a container that a pattern adds (an init step,
+ * an exporter).
+ */
+export interface EnvVar {
+  /** Variable name. */
+  readonly name: string;
+
+  /**
+   * Value: a literal, or for anything secret a reference to an existing
+   * Secret key, e.g. `SecretKeyRef.of(this, 'db-credentials', 'password').envValue()`.
+   */
+  readonly value: kplus.EnvValue;
+}
+
+/**
  * Options for a container that a pattern adds to the Pod.
  */
 export interface PatternContainerOptions extends kplus.ContainerProps {

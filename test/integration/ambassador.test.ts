@@ -12,11 +12,11 @@ import { Duration } from 'cdk8s';
 import { Ambassador, AmbassadorProps, Endpoint, ProxyMode, StatelessService } from '../../src';
 import { newChart, synth } from '../util';
 import { commandLine, configMapFile, substitute, writeFile } from './support/manifests';
-import { describeWithProgram, freePort, RunningProgram, runToCompletion, tempDir } from './support/programs';
+import { acceptsConnections, describeWithProgram, freePort, RunningProgram, runToCompletion, tempDir, waitUntil } from './support/programs';
 import { CannedResponse, httpGet, lineRequest, LocalServer, startHttpServer, startLineServer } from './support/upstreams';
 
-/** Synthesizes a service with the ambassador and starts the real haproxy on its configuration. */
-function startAmbassador(haproxy: string, props: AmbassadorProps): { proc: RunningProgram; configFile: string; dir: string } {
+/** Synthesizes a service with the ambassador; writes its configuration and returns the container's command line, moved. */
+function renderAmbassador(props: AmbassadorProps): { args: string[]; configFile: string; dir: string } {
   // GIVEN a chart with the ambassador, synthesized like `cdk8s synth`
   const chart = newChart();
   new StatelessService(chart, 'app', {
@@ -34,7 +34,13 @@ function startAmbassador(haproxy: string, props: AmbassadorProps): { proc: Runni
   const localArgs = substitute(args.join('\n'), [
     { reason: 'the Pod mounts the ConfigMap here', from: '/usr/local/etc/haproxy/haproxy.cfg', to: configFile },
   ]).split('\n');
-  return { proc: RunningProgram.start(haproxy, localArgs), configFile, dir };
+  return { args: localArgs, configFile, dir };
+}
+
+/** Synthesizes a service with the ambassador and starts the real haproxy on its configuration. */
+function startAmbassador(haproxy: string, props: AmbassadorProps): { proc: RunningProgram; configFile: string; dir: string } {
+  const { args, configFile, dir } = renderAmbassador(props);
+  return { proc: RunningProgram.start(haproxy, args), configFile, dir };
 }
 
 describeWithProgram('haproxy', 'Ambassador run by the real haproxy', (haproxy) => {
@@ -162,6 +168,82 @@ describeWithProgram('haproxy', 'Ambassador run by the real haproxy', (haproxy) =
       // THEN
       expect(answers.map(x => [x.status, x.body])).toEqual(Array(6).fill([200, 'healthy items\n']));
       expect(failing.paths.filter(p => p !== '/healthz')).toEqual([]);
+    });
+  });
+
+  describe('the largest values the Ambassador accepts', () => {
+    const LONGEST = Duration.millis(2_147_483_647);
+    const MAX_CONNECTIONS = 250_000;
+    /** containerd 2's default open-file limit of a container (systemd's default hard limit). */
+    const CONTAINERD_NOFILE = 524_288;
+    let rendered: { args: string[]; configFile: string; dir: string };
+    let listenPort: number;
+    let proc: RunningProgram | undefined;
+
+    beforeAll(async () => {
+      listenPort = await freePort();
+      rendered = renderAmbassador({
+        name: 'limits',
+        listenPort,
+        upstreams: [Endpoint.of('127.0.0.1', await freePort()), Endpoint.of('limits.upstream.invalid', 6379)],
+        mode: ProxyMode.HTTP,
+        healthCheck: { httpPath: '/healthz', interval: LONGEST, fallCount: 2_147_483_647, riseCount: 2_147_483_647 },
+        connectTimeout: LONGEST,
+        idleTimeout: LONGEST,
+        maxConnections: MAX_CONNECTIONS,
+      });
+    });
+
+    afterAll(async () => {
+      await proc?.stop();
+      if (rendered?.dir) fs.rmSync(rendered.dir, { recursive: true, force: true });
+    });
+
+    test('haproxy -c accepts the longest timeouts and check interval, the largest counts and maxConnections', () => {
+      // GIVEN
+      const cfg = fs.readFileSync(rendered.configFile, 'utf8');
+      expect(cfg).toContain('  timeout connect 2147483647ms\n');
+      expect(cfg).toContain('  maxconn 250000\n');
+
+      // WHEN
+      const check = runToCompletion(haproxy, ['-c', '-f', rendered.configFile]);
+
+      // THEN
+      expect(check.output).toContain('Configuration file is valid');
+      expect(check.status).toBe(0);
+    });
+
+    test('haproxy -c refuses one millisecond more: the timer limit is HAProxy\'s own', () => {
+      // GIVEN the same configuration with the idle timeout one millisecond longer
+      const cfg = substitute(fs.readFileSync(rendered.configFile, 'utf8'), [
+        { reason: 'one millisecond past the longest accepted timeout', from: 'timeout client 2147483647ms', to: 'timeout client 2147483648ms' },
+      ]);
+      const longer = writeFile(rendered.dir, 'longer.cfg', cfg);
+
+      // WHEN
+      const check = runToCompletion(haproxy, ['-c', '-f', longer]);
+
+      // THEN
+      expect(check.output).toContain('timer overflow in argument \'2147483648ms\' to \'timeout client\'');
+      expect(check.status).not.toBe(0);
+    });
+
+    test('with the largest maxConnections haproxy needs fewer file descriptors than containerd 2 gives a container', async () => {
+      // WHEN it starts under an open-file limit of 1024, which it raises only where it may (root with CAP_SYS_RESOURCE)
+      proc = RunningProgram.start('/bin/sh', ['-c', 'ulimit -n 1024 && exec "$0" "$@"', haproxy, ...rendered.args]);
+      const refusal = /Cannot raise FD limit to (\d+), limit is 1024/;
+      await waitUntil('haproxy to listen or to refuse its open-file limit',
+        async () => refusal.test(proc!.output) || acceptsConnections(listenPort), 10_000);
+
+      // THEN either it started, or it names the limit it needs: two descriptors per connection plus a few, within 524288
+      const refused = refusal.exec(proc.output);
+      if (refused) {
+        const needed = Number(refused[1]);
+        expect(needed).toBeGreaterThan(2 * MAX_CONNECTIONS);
+        expect(needed).toBeLessThanOrEqual(CONTAINERD_NOFILE);
+      } else {
+        expect(await acceptsConnections(listenPort)).toBe(true);
+      }
     });
   });
 });

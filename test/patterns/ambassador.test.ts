@@ -55,7 +55,8 @@ describe('Ambassador', () => {
 
     // THEN
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'ambassador']);
-    expect(proxy.image).toBe('haproxy:2.8.11-alpine');
+    expect(proxy.image).toBe(Ambassador.DEFAULT_IMAGE);
+    expect(Ambassador.DEFAULT_IMAGE).toBe('haproxy:2.8.11-alpine');
     expect(proxy.command).toEqual(['haproxy']);
     expect(proxy.args).toEqual(['-db', '-f', '/usr/local/etc/haproxy/haproxy.cfg']);
     expect(proxy.securityContext).toMatchObject({
@@ -306,9 +307,78 @@ describe('Ambassador', () => {
     expect(haproxyConfig(manifests, 'redis')).toContain('  bind 127.0.0.1:6379\n');
   });
 
+  test('runs as the user given', () => {
+    // GIVEN
+    const amb = ambassador({ user: 10099, image: 'registry.example.com/haproxy:2.8.11-alpine' });
+    const { chart } = webWith({}, amb);
+
+    // WHEN
+    const proxy = container(podSpec(only(synth(chart), 'Deployment')), 'ambassador');
+
+    // THEN
+    expect(amb.user).toBe(10099);
+    expect(proxy.securityContext).toMatchObject({ runAsUser: 10099, runAsGroup: 10099, runAsNonRoot: true });
+  });
+
+  test('renders the longest timeouts and interval HAProxy accepts, and the largest maxConnections', () => {
+    // GIVEN
+    const longest = Duration.millis(2_147_483_647);
+    const { chart } = webWith({}, ambassador({
+      connectTimeout: longest,
+      idleTimeout: longest,
+      healthCheck: { interval: longest, fallCount: 2_147_483_647, riseCount: 2_147_483_647 },
+      maxConnections: 250_000,
+    }));
+
+    // WHEN
+    const cfg = haproxyConfig(synth(chart));
+
+    // THEN
+    expect(cfg).toContain('  maxconn 250000\n');
+    expect(cfg).toContain('  timeout connect 2147483647ms\n  timeout client 2147483647ms\n  timeout server 2147483647ms\n');
+    expect(cfg).toContain('  default-server check inter 2147483647ms fall 2147483647 rise 2147483647\n');
+  });
+
+  test('accepts IPv4 and IPv6 upstream addresses', () => {
+    // GIVEN
+    const { chart } = webWith({}, ambassador({
+      upstreams: [Endpoint.of('10.0.0.255', 6379), Endpoint.of('0.0.0.1', 6379), Endpoint.of('[fd00::1]', 6379)],
+    }));
+
+    // WHEN
+    const cfg = haproxyConfig(synth(chart));
+
+    // THEN
+    expect(cfg.split('\n').filter(l => l.trim().startsWith('server '))).toEqual([
+      '  server upstream-0 10.0.0.255:6379',
+      '  server upstream-1 0.0.0.1:6379',
+      '  server upstream-2 [fd00::1]:6379',
+    ]);
+  });
+
+  test('keeps its own copy of the upstreams, health check and resources', () => {
+    // GIVEN
+    const upstreams = [...REDIS];
+    const healthCheck = { fallCount: 3 };
+    const resources = { cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) } };
+    const amb = ambassador({ upstreams, healthCheck, resources });
+
+    // WHEN: the caller's objects change after construction
+    upstreams.push(Endpoint.of('redis', 6379));
+    (healthCheck as any).fallCount = 0;
+    resources.cpu.limit = kplus.Cpu.millis(1);
+    const manifests = synth(webWith({}, amb).chart);
+
+    // THEN
+    const cfg = haproxyConfig(manifests);
+    expect(cfg.split('\n').filter(l => l.trim().startsWith('server '))).toHaveLength(2);
+    expect(cfg).toContain(' fall 3 rise 2\n');
+    expect(container(podSpec(only(manifests, 'Deployment')), 'ambassador').resources.limits.cpu).toBe('100m');
+  });
+
   test('fails when there are no upstreams', () => {
     expect(errorOf(() => new Ambassador({ name: 'redis', listenPort: 6379, upstreams: [] }))).toBe(
-      'Ambassador "redis": upstreams must list at least one endpoint (got []). Fix: pass the endpoints to forward to, '
+      '[Ambassador "redis"] upstreams must list at least one endpoint (got []). Fix: pass the endpoints to forward to, '
       + 'e.g. upstreams: [Endpoint.of("redis-0.redis-headless.data.svc.cluster.local", 6379)].');
   });
 
@@ -318,73 +388,80 @@ describe('Ambassador', () => {
 
     // THEN
     expect(errorOf(() => webWith({}, amb))).toBe(
-      '[test/web/ambassador] Ambassador "ambassador": listenPort 8080 is already a port of the app container "app" ("http"); the containers of a '
+      '[test/web/ambassador] listenPort 8080 is already a port of the app container "app" ("http"); the containers of a '
       + 'Pod share one network namespace, so only one of them can listen on it. Fix: choose another listenPort and point '
       + 'the app at it through REDIS_ADDR.');
   });
 
   test.each([0, 70000, 63.5])('fails when the listen port is %p', (port) => {
     expect(errorOf(() => ambassador({ listenPort: port }))).toBe(
-      `Ambassador "ambassador": listenPort must be an integer between 1 and 65535 (got ${port}). `
+      `[Ambassador "ambassador"] listenPort must be an integer between 1 and 65535 (got ${port}). `
       + 'Fix: use the port the app expects its dependency on, e.g. 6379 for Redis.');
   });
 
   test('fails when an upstream port is out of range', () => {
     expect(errorOf(() => ambassador({ upstreams: [{ host: 'redis.data.svc', port: 0, url: 'redis.data.svc:0' }] }))).toBe(
-      'Ambassador "ambassador": upstream "redis.data.svc" has port 0; it must be an integer between 1 and 65535.');
+      '[Ambassador "ambassador"] upstream "redis.data.svc" port must be an integer between 1 and 65535 (got 0). '
+      + 'Fix: use the port the upstream listens on, e.g. 6379.');
   });
 
   test('fails when an upstream is a single-label name the proxy could never resolve', () => {
     expect(errorOf(() => ambassador({ upstreams: [Endpoint.of('redis', 6379)] }))).toBe(
-      'Ambassador "ambassador": upstream host "redis" is a single-label name. The proxy resolves names through the Pod\'s '
+      '[Ambassador "ambassador"] upstream host "redis" is a single-label name. The proxy resolves names through the Pod\'s '
       + 'DNS server without the Pod\'s search list, so it would never resolve. Fix: use the fully qualified name, e.g. '
       + '"redis.<namespace>.svc.cluster.local".');
   });
 
   test('fails when an upstream host is not a DNS name', () => {
     expect(errorOf(() => ambassador({ upstreams: [{ host: 'redis;evil', port: 6379, url: 'redis;evil:6379' }] }))).toBe(
-      'Ambassador "ambassador": upstream host must be a DNS name or an IP address (got "redis;evil").');
+      '[Ambassador "ambassador"] upstream host must be a DNS name or an IP address (got "redis;evil"). '
+      + 'Fix: use a name like "redis-0.redis-headless.data.svc.cluster.local" or an address like "10.0.0.7".');
   });
 
   test('fails when an upstream is listed twice', () => {
     expect(errorOf(() => ambassador({ upstreams: [Endpoint.of('redis.data.svc', 6379), Endpoint.of('redis.data.svc.cluster.local', 6379)] })))
-      .toBe('Ambassador "ambassador": upstream redis.data.svc.cluster.local:6379 is listed twice. Fix: list each endpoint once.');
+      .toBe('[Ambassador "ambassador"] upstream redis.data.svc.cluster.local:6379 is listed twice. Fix: list each endpoint once.');
   });
 
   test('fails when an HTTP health check path is given in TCP mode', () => {
     expect(errorOf(() => ambassador({ healthCheck: { httpPath: '/healthz' } }))).toBe(
-      'Ambassador "ambassador": healthCheck.httpPath "/healthz" needs mode ProxyMode.HTTP (got mode "tcp"); a TCP proxy can '
+      '[Ambassador "ambassador"] healthCheck.httpPath "/healthz" needs mode ProxyMode.HTTP (got mode "tcp"); a TCP proxy can '
       + 'only check that upstreams accept connections. Fix: set mode: ProxyMode.HTTP or drop httpPath.');
   });
 
   test('fails when the HTTP health check path is relative', () => {
     expect(errorOf(() => ambassador({ mode: ProxyMode.HTTP, healthCheck: { httpPath: 'healthz' } }))).toBe(
-      'Ambassador "ambassador": healthCheck.httpPath must be an absolute URL path like "/healthz", without spaces or quotes (got "healthz").');
+      '[Ambassador "ambassador"] healthCheck.httpPath must be an absolute URL path without spaces or quotes (got "healthz"). '
+      + 'Fix: write it like "/healthz".');
   });
 
   test('fails when a health check count is below 1', () => {
     expect(errorOf(() => ambassador({ healthCheck: { fallCount: 0 } }))).toBe(
-      'Ambassador "ambassador": healthCheck.fallCount must be an integer >= 1 (got 0).');
+      '[Ambassador "ambassador"] healthCheck.fallCount must be an integer between 1 and 2147483647 (got 0). '
+      + 'Fix: use a small count, e.g. 3 (the default).');
   });
 
   test('fails when the health check interval is too short', () => {
     expect(errorOf(() => ambassador({ healthCheck: { interval: Duration.millis(10) } }))).toBe(
-      'Ambassador "ambassador": healthCheck.interval must be at least 100 milliseconds (got 10 ms).');
+      '[Ambassador "ambassador"] healthCheck.interval must be at least 100 milliseconds (got 10 ms). '
+      + 'Fix: use e.g. Duration.seconds(2) (the default).');
   });
 
   test('fails when a timeout is zero', () => {
     expect(errorOf(() => ambassador({ idleTimeout: Duration.millis(0) }))).toBe(
-      'Ambassador "ambassador": idleTimeout must be at least 1 millisecond (got 0 ms).');
+      '[Ambassador "ambassador"] idleTimeout must be at least 1 millisecond (got 0 ms). Fix: use e.g. Duration.minutes(30) (the default).');
   });
 
   test('fails when maxConnections is below 1', () => {
     expect(errorOf(() => ambassador({ maxConnections: 0 }))).toBe(
-      'Ambassador "ambassador": maxConnections must be an integer >= 1 (got 0).');
+      '[Ambassador "ambassador"] maxConnections must be an integer >= 1 (got 0). '
+      + 'Fix: use the most connections the app opens at once, e.g. 1024 (the default).');
   });
 
   test('fails when the cluster domain is not a DNS name', () => {
     expect(errorOf(() => ambassador({ clusterDomain: '.cluster.local' }))).toBe(
-      'Ambassador "ambassador": clusterDomain must be a DNS name like "cluster.local" (got ".cluster.local").');
+      '[Ambassador "ambassador"] clusterDomain must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', '
+      + 'at most 253 characters (got ".cluster.local"). Fix: use a name like "cluster.local".');
   });
 
   test('fails when the env var is already set on the app container', () => {
@@ -410,5 +487,72 @@ describe('Ambassador', () => {
     expect(errorOf(() => synth(chart))).toContain(
       'container port 6379/TCP is declared by containers "redis" and "other"; the containers of a Pod share one network '
       + 'namespace, so only one of them can listen on it. Fix: move one of them to a different port.');
+  });
+
+  test.each([
+    ['idleTimeout', { idleTimeout: Duration.days(30) }, 2592000000, 'Duration.minutes(30)'],
+    ['connectTimeout', { connectTimeout: Duration.millis(2_147_483_648) }, 2147483648, 'Duration.seconds(5)'],
+    ['healthCheck.interval', { healthCheck: { interval: Duration.days(25) } }, 2160000000, 'Duration.seconds(2)'],
+  ])('fails when %s is beyond HAProxy\'s timer range', (what, props, ms, example) => {
+    expect(errorOf(() => ambassador(props as Partial<AmbassadorProps>))).toBe(
+      `[Ambassador "ambassador"] ${what} must be at most 2147483647 milliseconds (about 24.8 days), the longest timer HAProxy `
+      + `accepts (got ${ms} ms). Fix: use at most Duration.days(24), e.g. ${example} (the default).`);
+  });
+
+  test('fails when a timeout is a fraction of a millisecond', () => {
+    expect(errorOf(() => ambassador({ connectTimeout: Duration.millis(1500.5) }))).toBe(
+      '[Ambassador "ambassador"] connectTimeout must be a whole number of milliseconds (got 1 second 500.5 millis). '
+      + 'Fix: round it, e.g. Duration.millis(1500).');
+  });
+
+  test('fails when maxConnections is more than HAProxy can start with', () => {
+    expect(errorOf(() => ambassador({ maxConnections: 1e9 }))).toBe(
+      '[Ambassador "ambassador"] maxConnections must be at most 250000 (got 1000000000): HAProxy reserves two file descriptors '
+      + 'per connection when it starts, and does not start when the container\'s open-file limit (524288 with containerd 2) or '
+      + 'its memory cannot hold them. Fix: use the most connections the app opens at once, e.g. 1024 (the default).');
+  });
+
+  test('fails when a health check count is beyond HAProxy\'s range', () => {
+    expect(errorOf(() => ambassador({ healthCheck: { riseCount: 2_147_483_648 } }))).toBe(
+      '[Ambassador "ambassador"] healthCheck.riseCount must be an integer between 1 and 2147483647 (got 2147483648). '
+      + 'Fix: use a small count, e.g. 2 (the default).');
+  });
+
+  test.each(['10.0.0.256', '300.1.1.1', '10.0.0', '010.0.0.1'])('fails when the IPv4 upstream %p is not an address', (host) => {
+    // GIVEN an endpoint object that did not come from Endpoint.of (which refuses these too)
+    expect(errorOf(() => ambassador({ upstreams: [{ host, port: 6379, url: `${host}:6379` }] }))).toBe(
+      `[Ambassador "ambassador"] upstream host "${host}" is not an IPv4 address: it must be four numbers from 0 to 255, without `
+      + 'leading zeros (resolvers read a leading zero as octal). Fix: correct the address, e.g. "10.0.0.7".');
+  });
+
+  test('fails when the user is root', () => {
+    expect(errorOf(() => ambassador({ user: 0 }))).toBe(
+      '[Ambassador "ambassador"] user must be a numeric non-root user id >= 1 (got 0); 0 is root, which the restricted Pod '
+      + 'Security Standard forbids. Fix: use the numeric user the image runs HAProxy as, e.g. 99 for the official image.');
+  });
+
+  test('fails when the image is empty', () => {
+    expect(errorOf(() => ambassador({ image: '' }))).toBe(
+      '[Ambassador "ambassador"] image is required (got ""). Fix: pass a pinned HAProxy image like "haproxy:2.8.11-alpine", '
+      + 'or leave image unset.');
+  });
+
+  test('fails when the image is not pinned, before it is attached', () => {
+    expect(errorOf(() => ambassador({ image: 'haproxy:latest' }))).toBe(
+      '[Ambassador "ambassador"] image "haproxy:latest" uses the "latest" tag, so every pull may fetch a different image. '
+      + 'Fix: pin a version, e.g. "haproxy:1.2.3", or a digest.');
+  });
+
+  test('fails when the name is too long for its volume name', () => {
+    const name = 'a'.repeat(57);
+    expect(errorOf(() => ambassador({ name }))).toBe(
+      `[Ambassador "${name}"] name must have at most 56 characters, as it names the volume "${name}-config" `
+      + `(got "${name}", 57 characters). Fix: use a shorter name.`);
+  });
+
+  test('fails when the env var derived from the name is not a valid name', () => {
+    expect(errorOf(() => ambassador({ name: '1redis' }))).toBe(
+      '[Ambassador "1redis"] envVar must be a valid environment variable name: letters, digits, \'_\', \'-\' or \'.\', not '
+      + 'starting with a digit (got "1REDIS_ADDR"). Fix: use a name like "REDIS_ADDR".');
   });
 });

@@ -86,8 +86,8 @@ export function runToCompletion(binary: string, args: string[], timeoutMs = 10_0
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
-/** True once something accepts TCP connections on 127.0.0.1:port. */
-async function accepts(port: number): Promise<boolean> {
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export async function acceptsConnections(port: number): Promise<boolean> {
   return new Promise(resolve => {
     const socket = net.connect({ host: '127.0.0.1', port });
     const done = (ok: boolean) => {
@@ -165,7 +165,7 @@ export class RunningProgram {
       if (this.exitCode !== undefined) {
         throw new Error(`${this.binary} ${this.args.join(' ')} exited with ${this.exitCode} before listening:\n${this.collected}`);
       }
-      return accepts(port);
+      return acceptsConnections(port);
     }, timeoutMs);
   }
 

@@ -12,6 +12,7 @@ export * from './dependencies/endpoint';
 export * from './patterns/ambassador';
 export * from './patterns/adapter';
 export * from './patterns/init-step';
+export * from './patterns/log-destination';
 export * from './patterns/log-collector';
 export * from './workloads/stateful-service';
 export * from './workloads/node-agent';

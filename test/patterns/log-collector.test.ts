@@ -272,8 +272,31 @@ describe('LogCollector', () => {
 
     test('fails when the endpoint is missing', () => {
       expect(errorOf(() => LogDestination.forward({} as any))).toBe(
-        '[LogDestination.forward] endpoint must be an IEndpoint with a host and a port between 1 and 65535 (got undefined). '
+        '[LogDestination.forward] endpoint is required (got undefined). '
         + 'Fix: pass a service of this app, an ExternalService, or Endpoint.of(host, port).');
+    });
+
+    test('fails when the endpoint\'s port is out of range', () => {
+      const endpoint = { host: 'es.example.com', port: 0, url: 'es.example.com:0' };
+      expect(errorOf(() => LogDestination.elasticsearch({ endpoint, index: 'logs' }))).toBe(
+        '[LogDestination.elasticsearch] endpoint port must be an integer between 1 and 65535 (got 0). '
+        + 'Fix: give the port the destination listens on, e.g. 9200 for Elasticsearch.');
+    });
+
+    test('fails when the endpoint\'s host is not one host name (an environment variable, a list, brackets)', () => {
+      const endpoint = (host: string) => ({ host, port: 3100, url: `${host}:3100` });
+      for (const host of ['${FLB_LOKI_PASSWORD}.example.com', 'loki-a,loki-b', '[::1]', 'loki gateway', '']) {
+        expect(errorOf(() => LogDestination.loki({ endpoint: endpoint(host) }))).toBe(
+          `[LogDestination.loki] endpoint host must be a DNS name or an IP address without brackets (got ${JSON.stringify(host)}); `
+          + 'fluent-bit connects to it as written. Fix: pass a service of this app, an ExternalService, or Endpoint.of(host, port).');
+      }
+    });
+
+    test('host names and IP addresses reach the output as written', () => {
+      for (const host of ['loki', 'loki-gateway.monitoring.svc.cluster.local', '10.0.0.12', 'fd00::12']) {
+        const { config } = render({ logDir: '/var/log/app', destination: LogDestination.loki({ endpoint: { host, port: 3100, url: '' } }) });
+        expect(config.pipeline.outputs[0].host).toBe(host);
+      }
     });
   });
 
@@ -324,6 +347,35 @@ describe('LogCollector', () => {
     expect(collector.securityContext).toMatchObject({ runAsUser: 1001, runAsGroup: 1001 });
     expect(spec.volumes.map((v: any) => v.name)).toEqual(['shipper-logs', 'shipper-state', 'shipper-config']);
     expect(spec.volumes[0]).toEqual({ name: 'shipper-logs', emptyDir: { sizeLimit: '1024Mi' } });
+  });
+
+  test('props are copied when the collector is built: a later change to them changes nothing', () => {
+    // GIVEN props and resources the caller keeps
+    const resources = { memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) } };
+    const props: { -readonly [K in keyof LogCollectorProps]: LogCollectorProps[K] } = {
+      logDir: '/var/log/app', destination: LogDestination.stdout(), user: 1001, resources, multiline: MultilineParser.JAVA,
+    };
+    const chart = newChart();
+    const collector = new LogCollector(props);
+    // WHEN the caller changes them after construction, to values the checks would refuse
+    props.logDir = '/var/log/app,/etc';
+    props.user = 0;
+    props.multiline = 'java,go' as any;
+    (resources.memory as any).request = Size.mebibytes(512);
+    new StatelessService(chart, 'web', { container: APP, patterns: [collector] });
+    const spec = podSpec(only(synth(chart), 'Deployment'));
+    const config = parse(only(synth(chart), 'ConfigMap').data['fluent-bit.yaml']);
+    // THEN the collector keeps what was checked
+    const sidecar = spec.containers.find((c: any) => c.name === 'log-collector');
+    expect(sidecar.securityContext).toMatchObject({ runAsUser: 1001 });
+    expect(sidecar.resources).toEqual({ limits: { memory: '64Mi' }, requests: { memory: '32Mi' } });
+    expect(config.pipeline.inputs[0]).toMatchObject({ 'path': '/var/log/app/*.log', 'multiline.parser': 'java' });
+  });
+
+  test('fails when user is root', () => {
+    expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', destination: LogDestination.stdout(), user: 0 }))).toBe(
+      '[LogCollector "log-collector"] user must be a numeric non-root user id >= 1 (got 0); 0 is root, which the restricted Pod '
+      + 'Security Standard forbids. Fix: use a non-root id such as 65532.');
   });
 
   test('fails when logDir is relative', () => {

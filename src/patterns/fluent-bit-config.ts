@@ -8,6 +8,8 @@
  * @see https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/yaml
  */
 import { stringify } from 'yaml';
+import { got, ValidationError } from '../pod/validation-error';
+import { ErrorScope } from '../pod/validators';
 
 /** The settings of a fluent-bit plugin after its `name` and `match`, in the order they are written. */
 export type FluentBitSettings = { readonly [key: string]: string | number };
@@ -51,7 +53,9 @@ export function envReference(name: string): string {
 /**
  * The configuration file, in fluent-bit's YAML format. Every value is
  * written by the `yaml` library (block style, no line folding), so a value
- * is one scalar of the document whatever characters it holds.
+ * is one scalar of the document whatever characters it holds; what fluent-bit
+ * itself makes of a value is checked where the value is accepted (see
+ * `assertFluentBitLiteral`).
  */
 export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
   const input: { [key: string]: string | number } = {
@@ -94,4 +98,30 @@ export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
     },
   };
   return stringify(config, { lineWidth: 0 });
+}
+
+/** C0 control characters and DEL: never part of a path, a name or a label. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Throws unless fluent-bit reads `value` as the literal string it is: it
+ * must not hold `${`, which fluent-bit replaces with an environment variable
+ * of the collector in every configuration value (it documents no escape, so
+ * the value is refused, not escaped), nor a control character.
+ *
+ * @param what the value, as the message names it, e.g. `value of label "app"`
+ * @param fix the sentence after "Fix:"
+ * @see https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/classic-mode/variables
+ */
+export function assertFluentBitLiteral(scope: ErrorScope, what: string, value: string, fix: string): void {
+  if (value.includes('${')) {
+    throw new ValidationError(scope,
+      `${what} contains "\${" (got ${got(value)}); fluent-bit replaces \${NAME} in every configuration value with the `
+      + 'environment variable NAME of the collector and has no escape for it, so the value would not arrive as written and '
+      + `could reveal a secret the collector holds, such as its password. Fix: ${fix}`);
+  }
+  if (CONTROL_CHARACTER.test(value)) {
+    throw new ValidationError(scope,
+      `${what} contains a control character (got ${got(value)}); fluent-bit would not read it as one value. Fix: ${fix}`);
+  }
 }

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { POD_NAME_ENV, POD_NAMESPACE_ENV, renderFluentBitConfig } from './fluent-bit-config';
+import { assertFluentBitLiteral, POD_NAME_ENV, POD_NAMESPACE_ENV, renderFluentBitConfig } from './fluent-bit-config';
 import { LogDestination } from './log-destination';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
@@ -186,11 +186,21 @@ export class LogCollector implements IPodPattern {
       throw new ValidationError(scope,
         `filePattern must be a glob relative to logDir, without '..', ',' or whitespace (got ${got(filePattern)}). Fix: use a pattern like "*.log".`);
     }
+    assertFluentBitLiteral(scope, 'filePattern', filePattern, 'use a pattern like "*.log".');
     if (!(props.destination instanceof LogDestination)) {
       throw new ValidationError(scope,
         `destination is required (got ${got(props.destination)}). Fix: pass e.g. LogDestination.elasticsearch({ endpoint, index }) or LogDestination.stdout().`);
     }
     const format = props.format ?? LogFormat.PLAIN;
+    if (!Object.values(LogFormat).includes(format)) {
+      throw new ValidationError(scope, `format must be a LogFormat (got ${got(format)}). Fix: use LogFormat.PLAIN or LogFormat.JSON.`);
+    }
+    if (props.multiline !== undefined && !Object.values(MultilineParser).includes(props.multiline)) {
+      // fluent-bit reads multiline.parser as a comma-separated list of parser names
+      throw new ValidationError(scope,
+        `multiline must be a MultilineParser (got ${got(props.multiline)}). `
+        + 'Fix: use MultilineParser.JAVA, MultilineParser.GO or MultilineParser.PYTHON, or omit it.');
+    }
     const image = props.image ?? LogCollector.DEFAULT_IMAGE;
     assertPinnedImage(scope, 'image', image);
     assertNonRootUser(scope, 'user', props.user, `use a non-root id such as ${SecureDefaults.NON_ROOT_USER}.`);
@@ -264,6 +274,9 @@ export class LogCollector implements IPodPattern {
 
 // ---------------------------------------------------------------------------
 
+/** What fluent-bit's tail input reads as more than one path, or as a glob: ',', '*', '?', '[', ']' and '\'. */
+const TAIL_PATH_SPECIAL = /[,*?[\]\\]/;
+
 function checkLogDir(scope: string, logDir: string): void {
   if (typeof logDir !== 'string') {
     throw new ValidationError(scope, `logDir is required (got ${got(logDir)}). Fix: pass the directory the app logs to, e.g. "/var/log/app".`);
@@ -271,6 +284,14 @@ function checkLogDir(scope: string, logDir: string): void {
   assertAbsolutePath(scope, 'logDir', logDir);
   if (normalizePath(logDir) === '/') {
     throw new ValidationError(scope, 'logDir must not be "/" (got "/"). Fix: use the directory the app logs to, e.g. "/var/log/app".');
+  }
+  const fix = 'log to a directory whose path is plain, e.g. "/var/log/app", and choose the files with filePattern.';
+  assertFluentBitLiteral(scope, 'logDir', logDir, fix);
+  if (TAIL_PATH_SPECIAL.test(logDir)) {
+    throw new ValidationError(scope,
+      `logDir must not contain ',', '*', '?', '[', ']' or '\\' (got ${got(logDir)}); fluent-bit reads the tail path as a `
+      + 'comma-separated list of glob patterns, so the collector would tail other files than the ones the app writes. '
+      + `Fix: ${fix}`);
   }
   for (const [what, dir] of [['CONFIG_DIR', LogCollector.CONFIG_DIR], ['STATE_DIR', LogCollector.STATE_DIR]]) {
     if (pathsOverlap(logDir, dir)) {

@@ -1,4 +1,4 @@
-import { envReference, FluentBitSettings, POD_NAME_ENV } from './fluent-bit-config';
+import { assertFluentBitLiteral, envReference, FluentBitSettings, POD_NAME_ENV } from './fluent-bit-config';
 import { IEndpoint } from '../dependencies/endpoint';
 import { SecretKeyRef } from '../dependencies/secret-ref';
 import { got, ValidationError } from '../pod/validation-error';
@@ -159,7 +159,9 @@ interface OutputSpec {
  * Credentials are only ever taken as references to keys of existing Secrets;
  * they reach the collector as environment variables and the rendered
  * configuration refers to those variables, so no secret is written into a
- * ConfigMap or into the synthesized YAML.
+ * ConfigMap or into the synthesized YAML. Every other value reaches
+ * fluent-bit as written: values fluent-bit would expand (`${...}`) or split
+ * are refused.
  */
 export class LogDestination {
   /**
@@ -209,6 +211,7 @@ export class LogDestination {
         }
         seen.add(l.name);
         const fix = 'use a value like "web" or a record accessor like "$pod_name".';
+        if (typeof l.value === 'string') assertFluentBitLiteral(scope, `value of label ${got(l.name)}`, l.value, fix);
         if (typeof l.value !== 'string' || l.value.length === 0 || /[,="\s]/.test(l.value)) {
           // fluent-bit reads labels as a comma-separated list of name=value pairs
           throw new ValidationError(scope,
@@ -318,6 +321,7 @@ function basicAuth(
     throw new ValidationError(scope, 'password was given without user (got user undefined). Fix: pass user as well, or drop password.');
   }
   const fix = 'use the user name the destination knows, e.g. "log-shipper".';
+  if (typeof user === 'string') assertFluentBitLiteral(scope, 'user', user, fix);
   if (typeof user !== 'string' || user.length === 0 || /[\s:]/.test(user)) {
     // HTTP basic authentication separates the user from the password with ':'
     throw new ValidationError(scope, `user must be a non-empty user name without whitespace or ':' (got ${got(user)}). Fix: ${fix}`);

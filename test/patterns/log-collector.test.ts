@@ -300,6 +300,160 @@ describe('LogCollector', () => {
     });
   });
 
+  describe('every value that reaches fluent-bit is the literal value given', () => {
+    /** The message fluent-bit's ${VAR} expansion gets, for a value named `what`. */
+    const EXPANDS = (what: string, value: string, fix: string) => `${what} contains "\${" (got ${JSON.stringify(value)}); `
+      + 'fluent-bit replaces ${NAME} in every configuration value with the environment variable NAME of the collector and has no '
+      + 'escape for it, so the value would not arrive as written and could reveal a secret the collector holds, such as its '
+      + `password. Fix: ${fix}`;
+    const LOG_DIR_FIX = 'log to a directory whose path is plain, e.g. "/var/log/app", and choose the files with filePattern.';
+    const LABEL_FIX = 'use a value like "web" or a record accessor like "$pod_name".';
+    const USER_FIX = 'use the user name the destination knows, e.g. "log-shipper".';
+    const LOKI = Endpoint.of('loki', 3100);
+
+    /** Every string of a parsed config, with where it is. */
+    function strings(value: unknown, where = ''): [string, string][] {
+      if (typeof value === 'string') return [[where, value]];
+      if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${where}[${i}]`));
+      if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, `${where}.${k}`));
+      return [];
+    }
+
+    test('fails when logDir contains a comma: fluent-bit would tail a second path', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app,/etc', destination: LogDestination.stdout() }))).toBe(
+        '[LogCollector "log-collector"] logDir must not contain \',\', \'*\', \'?\', \'[\', \']\' or \'\\\' (got "/var/log/app,/etc"); '
+        + 'fluent-bit reads the tail path as a comma-separated list of glob patterns, so the collector would tail other files than '
+        + `the ones the app writes. Fix: ${LOG_DIR_FIX}`);
+    });
+
+    test('fails when logDir contains a glob character or a glob escape', () => {
+      for (const logDir of ['/var/log/*', '/var/log/app?', '/var/log/[app]', '/var/log/app]', '/var/log/a\\pp']) {
+        expect(errorOf(() => new LogCollector({ logDir, destination: LogDestination.stdout() }))).toBe(
+          '[LogCollector "log-collector"] logDir must not contain \',\', \'*\', \'?\', \'[\', \']\' or \'\\\' '
+          + `(got ${JSON.stringify(logDir)}); fluent-bit reads the tail path as a comma-separated list of glob patterns, so the `
+          + `collector would tail other files than the ones the app writes. Fix: ${LOG_DIR_FIX}`);
+      }
+    });
+
+    test('fails when logDir contains ${', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/${HOSTNAME}', destination: LogDestination.stdout() }))).toBe(
+        `[LogCollector "log-collector"] ${EXPANDS('logDir', '/var/log/${HOSTNAME}', LOG_DIR_FIX)}`);
+    });
+
+    test('fails when logDir contains a line break: it would add a setting of its own', () => {
+      const logDir = '/var/log/app\n      exclude_path: /var/log/app/*.log';
+      expect(errorOf(() => new LogCollector({ logDir, destination: LogDestination.stdout() }))).toBe(
+        `[LogCollector "log-collector"] logDir contains a control character (got ${JSON.stringify(logDir)}); fluent-bit would not `
+        + `read it as one value. Fix: ${LOG_DIR_FIX}`);
+    });
+
+    test('fails when filePattern contains ${ or a control character', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', filePattern: '${POD_NAME}.log', destination: LogDestination.stdout() })))
+        .toBe(`[LogCollector "log-collector"] ${EXPANDS('filePattern', '${POD_NAME}.log', 'use a pattern like "*.log".')}`);
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', filePattern: 'app\u0000.log', destination: LogDestination.stdout() })))
+        .toBe('[LogCollector "log-collector"] filePattern contains a control character (got "app\\u0000.log"); fluent-bit would not '
+          + 'read it as one value. Fix: use a pattern like "*.log".');
+    });
+
+    test('fails when a Loki label value is an environment variable: it would publish the password as a label', () => {
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'leak', value: '${FLB_LOKI_PASSWORD}' }] }))).toBe(
+        `[LogDestination.loki] ${EXPANDS('value of label "leak"', '${FLB_LOKI_PASSWORD}', LABEL_FIX)}`);
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'host', value: 'node-${HOSTNAME}' }] }))).toBe(
+        `[LogDestination.loki] ${EXPANDS('value of label "host"', 'node-${HOSTNAME}', LABEL_FIX)}`);
+    });
+
+    test('fails when a Loki label value would add a second label', () => {
+      for (const value of ['web,job=x', 'a=b', 'web job=x']) {
+        expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'app', value }] }))).toBe(
+          '[LogDestination.loki] value of label "app" must be non-empty, without \',\', \'=\', \'"\' or whitespace '
+          + `(got ${JSON.stringify(value)}). Fix: use a value like "web" or a record accessor like "$pod_name".`);
+      }
+      // a second label carrying the password is refused for the variable first
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'app', value: 'web,leak=${FLB_LOKI_PASSWORD}' }] }))).toBe(
+        `[LogDestination.loki] ${EXPANDS('value of label "app"', 'web,leak=${FLB_LOKI_PASSWORD}', LABEL_FIX)}`);
+    });
+
+    test('fails when a label name is not a plain name', () => {
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: '${X}', value: 'web' }] }))).toBe(
+        '[LogDestination.loki] label name must be letters, digits and \'_\', not starting with a digit (got "${X}"). '
+        + 'Fix: use a name like "app".');
+    });
+
+    test('fails when a basic-auth user contains ${ or a control character', () => {
+      const password = secretRef(undefined, 'creds', 'password');
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, user: '${FLB_LOKI_PASSWORD}', password }))).toBe(
+        `[LogDestination.loki] ${EXPANDS('user', '${FLB_LOKI_PASSWORD}', USER_FIX)}`);
+      expect(errorOf(() => LogDestination.elasticsearch({ endpoint: ES, index: 'logs', user: 'shipper\u001b', password }))).toBe(
+        '[LogDestination.elasticsearch] user contains a control character (got "shipper\\u001b"); fluent-bit would not read it '
+        + `as one value. Fix: ${USER_FIX}`);
+      expect(errorOf(() => LogDestination.elasticsearch({ endpoint: ES, index: 'logs', user: 'ship:per', password }))).toBe(
+        `[LogDestination.elasticsearch] user must be a non-empty user name without whitespace or ':' (got "ship:per"). Fix: ${USER_FIX}`);
+    });
+
+    test('fails when the tenant or the index holds ${', () => {
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, tenantId: '${TENANT}' }))).toBe(
+        '[LogDestination.loki] tenantId must be a Loki tenant id: letters, digits and !-_.*\'() (got "${TENANT}"). '
+        + 'Fix: use an id like "team-a".');
+      expect(errorOf(() => LogDestination.elasticsearch({ endpoint: ES, index: 'logs-${POD_NAME}' }))).toBe(
+        '[LogDestination.elasticsearch] index must be a lowercase Elasticsearch index name: letters, digits, \'.\', \'_\' or \'-\', '
+        + 'starting with a letter or digit (got "logs-${POD_NAME}"). Fix: use a name like "app-logs".');
+    });
+
+    test('fails when multiline is not one built-in parser (fluent-bit reads a list there)', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', destination: LogDestination.stdout(), multiline: 'java,go' as any }))).toBe(
+        '[LogCollector "log-collector"] multiline must be a MultilineParser (got "java,go"). '
+        + 'Fix: use MultilineParser.JAVA, MultilineParser.GO or MultilineParser.PYTHON, or omit it.');
+    });
+
+    test('fails when format is not a LogFormat', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', destination: LogDestination.stdout(), format: 'logfmt' as any }))).toBe(
+        '[LogCollector "log-collector"] format must be a LogFormat (got "logfmt"). Fix: use LogFormat.PLAIN or LogFormat.JSON.');
+    });
+
+    test('values YAML would read as something else arrive as the same strings', () => {
+      // GIVEN values that are booleans, numbers, nulls, comments, anchors, tags or flow collections to a YAML reader
+      const tricky = ['null', 'true', 'yes', 'off', '0x1F', '1e3', '012', '#web', '*', '-', '&a', '!tag', '%x', '@x', '\'q\'', '[a]', '{b}', '|', '>', '?', '~', ':'];
+      const destination = LogDestination.loki({
+        endpoint: LOKI,
+        labels: tricky.map((value, i) => ({ name: `l${i}`, value })),
+        tenantId: '*team.a!\'()',
+        user: 'a#b$c{d}',
+        password: secretRef(undefined, 'creds', 'password'),
+      });
+      const logDir = '/var/log/my app/#1: {x} & $y/~z';
+      // WHEN
+      const { config } = render({ logDir, filePattern: 'app-[0-9]?.log', destination });
+      // THEN every value is the string given
+      expect(config.pipeline.inputs[0].path).toBe('/var/log/my app/#1: {x} & $y/~z/app-[0-9]?.log');
+      expect(config.pipeline.outputs[0]).toMatchObject({
+        labels: tricky.map((value, i) => `l${i}=${value}`).join(', '),
+        tenant_id: '*team.a!\'()',
+        http_user: 'a#b$c{d}',
+      });
+    });
+
+    test('the only ${...} in the config are the collector\'s own variables', () => {
+      // GIVEN every destination with every value it takes
+      const password = secretRef(undefined, 'creds', 'password');
+      const destinations = [
+        LogDestination.elasticsearch({ endpoint: ES, index: 'app-logs', user: 'u$er', password }),
+        LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'pod', value: '$pod_name' }], tenantId: 't', user: 'u$er', password }),
+        LogDestination.forward({ endpoint: Endpoint.of('fluentd', 24224), sharedKey: secretRef(undefined, 'fluentd', 'key') }),
+        LogDestination.stdout(),
+      ];
+      for (const destination of destinations) {
+        // WHEN
+        const { config, collector } = render({ logDir: '/var/log/$app', filePattern: '$x*.log', destination, format: LogFormat.JSON, multiline: MultilineParser.GO });
+        // THEN each ${NAME} names a variable the collector is given, from the downward API or a Secret
+        const env = new Set(collector.env.map((e: any) => e.name));
+        const references = strings(config).flatMap(([, v]) => [...v.matchAll(/\$\{([^}]*)\}/g)].map(m => m[1]));
+        expect(references.length).toBeGreaterThanOrEqual(2);
+        for (const name of references) expect(env.has(name)).toBe(true);
+        expect(collector.env.filter((e: any) => e.value !== undefined)).toEqual([]);
+      }
+    });
+  });
+
   test('the config hash annotation changes when the config changes, and only then', () => {
     // GIVEN three Pods: two with the same config, one with another index
     const a = render({ logDir: '/var/log/app', destination: LogDestination.elasticsearch({ endpoint: ES, index: 'app-logs' }) });

@@ -154,7 +154,7 @@ interface OutputSpec {
 }
 
 /**
- * Where a {@link LogCollector} ships the log records.
+ * Where a `LogCollector` ships the log records.
  *
  * Credentials are only ever taken as references to keys of existing Secrets;
  * they reach the collector as environment variables and the rendered

@@ -349,8 +349,8 @@ const CATALOGUE: { [area: string]: Row[] } = {
       + 'Fix: use the user name the destination knows, e.g. "log-shipper".'],
     ['a Loki tenant with ${', () => LogDestination.loki({ endpoint: loki(), tenantId: '${TENANT}' }),
       '[LogDestination.loki] tenantId must be a Loki tenant id: letters, digits and !-_.*\'() (got "${TENANT}"). Fix: use an id like "team-a".'],
-    ['a destination host with ${', () => LogDestination.loki({ endpoint: Endpoint.of('${FLB_LOKI_PASSWORD}.example.com', 3100) }),
-      '[LogDestination.loki] endpoint host must be a DNS name or an IP address without brackets (got "${FLB_LOKI_PASSWORD}.example.com"); '
+    ['a destination host with ${', () => LogDestination.loki({ endpoint: { host: '${FLB_LOKI_PASSWORD}.example.com', port: 3100, url: '' } }),
+      '[LogDestination.loki] endpoint host must be a DNS name or an IP address (got "${FLB_LOKI_PASSWORD}.example.com"); '
       + 'fluent-bit connects to it as written. Fix: pass a service of this app, an ExternalService, or Endpoint.of(host, port).'],
     ['a destination without an endpoint', () => LogDestination.forward({} as any),
       '[LogDestination.forward] endpoint is required (got undefined). Fix: pass a service of this app, an ExternalService, or '

@@ -2,7 +2,7 @@ import { assertFluentBitLiteral, envReference, FluentBitSettings, POD_NAME_ENV }
 import { IEndpoint } from '../dependencies/endpoint';
 import { SecretKeyRef } from '../dependencies/secret-ref';
 import { got, ValidationError } from '../pod/validation-error';
-import { ErrorScope, assertPort, isHostName, isIpAddress } from '../pod/validators';
+import { ErrorScope, assertPort, isHostName, isIpAddress, isIpv6Address } from '../pod/validators';
 
 /**
  * Options of `LogDestination.elasticsearch`.
@@ -292,13 +292,15 @@ function checkEndpoint(scope: ErrorScope, endpoint?: IEndpoint): { readonly host
   }
   // read once: the values checked are the values rendered
   const { host, port, scheme } = endpoint;
-  if (typeof host !== 'string' || !(isHostName(host) || isIpAddress(host))) {
+  // an IPv6 address may come in URL brackets ("[fd00::12]"); fluent-bit takes the bare address
+  const bracketed = typeof host === 'string' && host.startsWith('[') && host.endsWith(']') && isIpv6Address(host.slice(1, -1));
+  const bare = bracketed ? host.slice(1, -1) : host;
+  if (typeof bare !== 'string' || !(isHostName(bare) || isIpAddress(bare))) {
     throw new ValidationError(scope,
-      `endpoint host must be a DNS name or an IP address without brackets (got ${got(host)}); fluent-bit connects to it as `
-      + `written. Fix: ${ENDPOINT_FIX}`);
+      `endpoint host must be a DNS name or an IP address (got ${got(host)}); fluent-bit connects to it as written. Fix: ${ENDPOINT_FIX}`);
   }
   assertPort(scope, 'endpoint port', port, 'give the port the destination listens on, e.g. 9200 for Elasticsearch.');
-  return { host, port, scheme };
+  return { host: bare, port, scheme };
 }
 
 function checkSecretKeyRef(scope: ErrorScope, what: string, exampleKey: string, value: unknown): void {

@@ -283,19 +283,26 @@ describe('LogCollector', () => {
         + 'Fix: give the port the destination listens on, e.g. 9200 for Elasticsearch.');
     });
 
-    test('fails when the endpoint\'s host is not one host name (an environment variable, a list, brackets)', () => {
+    test('fails when the endpoint\'s host is not one host name (an environment variable, a list, an option)', () => {
       const endpoint = (host: string) => ({ host, port: 3100, url: `${host}:3100` });
-      for (const host of ['${FLB_LOKI_PASSWORD}.example.com', 'loki-a,loki-b', '[::1]', 'loki gateway', '']) {
+      for (const host of ['${FLB_LOKI_PASSWORD}.example.com', 'loki-a,loki-b', '-loki', 'loki gateway', '[loki]', '']) {
         expect(errorOf(() => LogDestination.loki({ endpoint: endpoint(host) }))).toBe(
-          `[LogDestination.loki] endpoint host must be a DNS name or an IP address without brackets (got ${JSON.stringify(host)}); `
+          `[LogDestination.loki] endpoint host must be a DNS name or an IP address (got ${JSON.stringify(host)}); `
           + 'fluent-bit connects to it as written. Fix: pass a service of this app, an ExternalService, or Endpoint.of(host, port).');
       }
     });
 
-    test('host names and IP addresses reach the output as written', () => {
-      for (const host of ['loki', 'loki-gateway.monitoring.svc.cluster.local', '10.0.0.12', 'fd00::12']) {
-        const { config } = render({ logDir: '/var/log/app', destination: LogDestination.loki({ endpoint: { host, port: 3100, url: '' } }) });
-        expect(config.pipeline.outputs[0].host).toBe(host);
+    test('host names and IP addresses reach the output as written; an IPv6 address without its URL brackets', () => {
+      const hosts: [string, string][] = [
+        ['loki', 'loki'],
+        ['loki-gateway.monitoring.svc.cluster.local', 'loki-gateway.monitoring.svc.cluster.local'],
+        ['10.0.0.12', '10.0.0.12'],
+        ['fd00::12', 'fd00::12'],
+        ['[fd00::12]', 'fd00::12'],
+      ];
+      for (const [host, rendered] of hosts) {
+        const { config } = render({ logDir: '/var/log/app', destination: LogDestination.loki({ endpoint: Endpoint.of(host, 3100) }) });
+        expect(config.pipeline.outputs[0].host).toBe(rendered);
       }
     });
   });

@@ -20,12 +20,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
 
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  // the fluent-bit configuration is rendered with the same YAML library cdk8s bundles (and at the same version);
+  // jsii needs a runtime dependency that is not a jsii module to be bundled
+  bundledDeps: ['yaml@^2.9.1'],
   devDeps: [
     'cdk8s-plus-27@^2.9.5',
     'cdk8s-cli@^2.207.0',
     'kubernetes-models@^4.5',
     'fast-check@^4',
-    'yaml@^2.9.1',
     'autocannon@^8',
     '@types/autocannon',
     'ajv@^6',

@@ -11,7 +11,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   Ambassador, ArtifactInit, BatchTask, BatchTaskProps, ConfigReloader, DisruptionBudget, Endpoint, EnvConfig, ExporterAdapter, ExternalService,
   HttpAdapter, InitStep, KubernetesVersion, LogCollector, LogDestination, MountedConfig, NodeAgent, ReloadAction, ScheduledTask,
-  SecretRef, SidecarMode, StatefulService, StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
+  SecretKeyRef, SecretRef, SidecarMode, StatefulService, StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
 } from '../src';
 import { errorOf, newChart, synth } from './util';
 
@@ -74,6 +74,15 @@ function reloader(container: kplus.ContainerProps, user?: number): () => unknown
 }
 
 const stdout = () => LogDestination.stdout();
+const loki = () => Endpoint.of('loki', 3100);
+const password = () => SecretKeyRef.of(newChart(), 'log-creds', 'password');
+const LOG_DIR_FIX = 'log to a directory whose path is plain, e.g. "/var/log/app", and choose the files with filePattern.';
+const TAIL_PATH = (logDir: string) => `logDir must not contain ',', '*', '?', '[', ']' or '\\' (got ${JSON.stringify(logDir)}); fluent-bit `
+  + 'reads the tail path as a comma-separated list of glob patterns, so the collector would tail other files than the ones the app '
+  + `writes. Fix: ${LOG_DIR_FIX}`;
+const EXPANDS = (what: string, value: string, fix: string) => `${what} contains "\${" (got ${JSON.stringify(value)}); fluent-bit replaces `
+  + '${NAME} in every configuration value with the environment variable NAME of the collector and has no escape for it, so the '
+  + `value would not arrive as written and could reveal a secret the collector holds, such as its password. Fix: ${fix}`;
 const redis = () => [Endpoint.of('redis-0.redis.data.svc.cluster.local', 6379)];
 
 type Row = [string, () => unknown, string];
@@ -313,6 +322,46 @@ const CATALOGUE: { [area: string]: Row[] } = {
       endpoint: Endpoint.of('es.example.com', 9200), index: 'app-logs', user: 'shipper', password: 'hunter2' as any,
     }), '[LogDestination.elasticsearch] password must be a SecretKeyRef to a key of an existing Secret (got a plain string); '
       + 'secrets are never written into manifests. Fix: pass SecretKeyRef.of(this, "my-secret", "password").'],
+  ],
+
+  'values fluent-bit would expand, split or glob': [
+    ['a log directory with a comma (a second tail path)', () => new LogCollector({ logDir: '/var/log/app,/etc', destination: stdout() }),
+      `[LogCollector "log-collector"] ${TAIL_PATH('/var/log/app,/etc')}`],
+    ['a log directory with a glob character', () => new LogCollector({ logDir: '/var/log/app-[0-9]', destination: stdout() }),
+      `[LogCollector "log-collector"] ${TAIL_PATH('/var/log/app-[0-9]')}`],
+    ['a log directory with ${', () => new LogCollector({ logDir: '/var/log/${HOSTNAME}', destination: stdout() }),
+      `[LogCollector "log-collector"] ${EXPANDS('logDir', '/var/log/${HOSTNAME}', LOG_DIR_FIX)}`],
+    ['a log directory with a line break', () => new LogCollector({ logDir: '/var/log/app\n  exclude_path: /x', destination: stdout() }),
+      '[LogCollector "log-collector"] logDir contains a control character (got "/var/log/app\\n  exclude_path: /x"); fluent-bit would not '
+      + `read it as one value. Fix: ${LOG_DIR_FIX}`],
+    ['a file pattern with ${', () => new LogCollector({ logDir: '/var/log/app', filePattern: '${POD_NAME}.log', destination: stdout() }),
+      `[LogCollector "log-collector"] ${EXPANDS('filePattern', '${POD_NAME}.log', 'use a pattern like "*.log".')}`],
+    ['a multiline parser list', () => new LogCollector({ logDir: '/var/log/app', destination: stdout(), multiline: 'java,go' as any }),
+      '[LogCollector "log-collector"] multiline must be a MultilineParser (got "java,go"). '
+      + 'Fix: use MultilineParser.JAVA, MultilineParser.GO or MultilineParser.PYTHON, or omit it.'],
+    ['a log format that is not a LogFormat', () => new LogCollector({ logDir: '/var/log/app', destination: stdout(), format: 'logfmt' as any }),
+      '[LogCollector "log-collector"] format must be a LogFormat (got "logfmt"). Fix: use LogFormat.PLAIN or LogFormat.JSON.'],
+    ['a Loki label publishing the password', () => LogDestination.loki({ endpoint: loki(), labels: [{ name: 'leak', value: '${FLB_LOKI_PASSWORD}' }] }),
+      `[LogDestination.loki] ${EXPANDS('value of label "leak"', '${FLB_LOKI_PASSWORD}', 'use a value like "web" or a record accessor like "$pod_name".')}`],
+    ['a Loki user with ${', () => LogDestination.loki({ endpoint: loki(), user: '${FLB_LOKI_PASSWORD}', password: password() }),
+      `[LogDestination.loki] ${EXPANDS('user', '${FLB_LOKI_PASSWORD}', 'use the user name the destination knows, e.g. "log-shipper".')}`],
+    ['an Elasticsearch user with ":"', () => LogDestination.elasticsearch({ endpoint: loki(), index: 'logs', user: 'ship:per', password: password() }),
+      '[LogDestination.elasticsearch] user must be a non-empty user name without whitespace or \':\' (got "ship:per"). '
+      + 'Fix: use the user name the destination knows, e.g. "log-shipper".'],
+    ['a Loki tenant with ${', () => LogDestination.loki({ endpoint: loki(), tenantId: '${TENANT}' }),
+      '[LogDestination.loki] tenantId must be a Loki tenant id: letters, digits and !-_.*\'() (got "${TENANT}"). Fix: use an id like "team-a".'],
+    ['a destination host with ${', () => LogDestination.loki({ endpoint: { host: '${FLB_LOKI_PASSWORD}.example.com', port: 3100, url: '' } }),
+      '[LogDestination.loki] endpoint host must be a DNS name or an IP address (got "${FLB_LOKI_PASSWORD}.example.com"); '
+      + 'fluent-bit connects to it as written. Fix: pass a service of this app, an ExternalService, or Endpoint.of(host, port).'],
+    ['a destination without an endpoint', () => LogDestination.forward({} as any),
+      '[LogDestination.forward] endpoint is required (got undefined). Fix: pass a service of this app, an ExternalService, or '
+      + 'Endpoint.of(host, port).'],
+    ['a destination endpoint with port 0', () => LogDestination.elasticsearch({ endpoint: { host: 'es', port: 0, url: 'es:0' }, index: 'logs' }),
+      '[LogDestination.elasticsearch] endpoint port must be an integer between 1 and 65535 (got 0). '
+      + 'Fix: give the port the destination listens on, e.g. 9200 for Elasticsearch.'],
+    ['a log collector running as root', () => new LogCollector({ logDir: '/var/log/app', destination: stdout(), user: 0 }),
+      '[LogCollector "log-collector"] user must be a numeric non-root user id >= 1 (got 0); 0 is root, which the restricted Pod '
+      + 'Security Standard forbids. Fix: use a non-root id such as 65532.'],
   ],
 
   'resource requests above limits': [

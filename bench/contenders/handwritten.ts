@@ -70,7 +70,7 @@ pipeline:
   inputs:
     - name: tail
       tag: app
-      path: "${s.logDir}/*.log"
+      path: ${s.logDir}/*.log
       path_key: file
       db: /fluent-bit/state/tail.db
       db.locking: on
@@ -82,9 +82,9 @@ pipeline:
     - name: record_modifier
       match: "*"
       record:
-        - "pod_name \${POD_NAME}"
-        - "namespace \${POD_NAMESPACE}"
-        - "container app"
+        - pod_name \${POD_NAME}
+        - namespace \${POD_NAMESPACE}
+        - container app
   outputs:
     - name: loki
       match: "*"

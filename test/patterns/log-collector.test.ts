@@ -272,8 +272,192 @@ describe('LogCollector', () => {
 
     test('fails when the endpoint is missing', () => {
       expect(errorOf(() => LogDestination.forward({} as any))).toBe(
-        '[LogDestination.forward] endpoint must be an IEndpoint with a host and a port between 1 and 65535 (got undefined). '
+        '[LogDestination.forward] endpoint is required (got undefined). '
         + 'Fix: pass a service of this app, an ExternalService, or Endpoint.of(host, port).');
+    });
+
+    test('fails when the endpoint\'s port is out of range', () => {
+      const endpoint = { host: 'es.example.com', port: 0, url: 'es.example.com:0' };
+      expect(errorOf(() => LogDestination.elasticsearch({ endpoint, index: 'logs' }))).toBe(
+        '[LogDestination.elasticsearch] endpoint port must be an integer between 1 and 65535 (got 0). '
+        + 'Fix: give the port the destination listens on, e.g. 9200 for Elasticsearch.');
+    });
+
+    test('fails when the endpoint\'s host is not one host name (an environment variable, a list, an option)', () => {
+      const endpoint = (host: string) => ({ host, port: 3100, url: `${host}:3100` });
+      for (const host of ['${FLB_LOKI_PASSWORD}.example.com', 'loki-a,loki-b', '-loki', 'loki gateway', '[loki]', '']) {
+        expect(errorOf(() => LogDestination.loki({ endpoint: endpoint(host) }))).toBe(
+          `[LogDestination.loki] endpoint host must be a DNS name or an IP address (got ${JSON.stringify(host)}); `
+          + 'fluent-bit connects to it as written. Fix: pass a service of this app, an ExternalService, or Endpoint.of(host, port).');
+      }
+    });
+
+    test('host names and IP addresses reach the output as written; an IPv6 address without its URL brackets', () => {
+      const hosts: [string, string][] = [
+        ['loki', 'loki'],
+        ['loki-gateway.monitoring.svc.cluster.local', 'loki-gateway.monitoring.svc.cluster.local'],
+        ['10.0.0.12', '10.0.0.12'],
+        ['fd00::12', 'fd00::12'],
+        ['[fd00::12]', 'fd00::12'],
+      ];
+      for (const [host, rendered] of hosts) {
+        const { config } = render({ logDir: '/var/log/app', destination: LogDestination.loki({ endpoint: Endpoint.of(host, 3100) }) });
+        expect(config.pipeline.outputs[0].host).toBe(rendered);
+      }
+    });
+  });
+
+  describe('every value that reaches fluent-bit is the literal value given', () => {
+    /** The message fluent-bit's ${VAR} expansion gets, for a value named `what`. */
+    const EXPANDS = (what: string, value: string, fix: string) => `${what} contains "\${" (got ${JSON.stringify(value)}); `
+      + 'fluent-bit replaces ${NAME} in every configuration value with the environment variable NAME of the collector and has no '
+      + 'escape for it, so the value would not arrive as written and could reveal a secret the collector holds, such as its '
+      + `password. Fix: ${fix}`;
+    const LOG_DIR_FIX = 'log to a directory whose path is plain, e.g. "/var/log/app", and choose the files with filePattern.';
+    const LABEL_FIX = 'use a value like "web" or a record accessor like "$pod_name".';
+    const USER_FIX = 'use the user name the destination knows, e.g. "log-shipper".';
+    const LOKI = Endpoint.of('loki', 3100);
+
+    /** Every string of a parsed config, with where it is. */
+    function strings(value: unknown, where = ''): [string, string][] {
+      if (typeof value === 'string') return [[where, value]];
+      if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${where}[${i}]`));
+      if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, `${where}.${k}`));
+      return [];
+    }
+
+    test('fails when logDir contains a comma: fluent-bit would tail a second path', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app,/etc', destination: LogDestination.stdout() }))).toBe(
+        '[LogCollector "log-collector"] logDir must not contain \',\', \'*\', \'?\', \'[\', \']\' or \'\\\' (got "/var/log/app,/etc"); '
+        + 'fluent-bit reads the tail path as a comma-separated list of glob patterns, so the collector would tail other files than '
+        + `the ones the app writes. Fix: ${LOG_DIR_FIX}`);
+    });
+
+    test('fails when logDir contains a glob character or a glob escape', () => {
+      for (const logDir of ['/var/log/*', '/var/log/app?', '/var/log/[app]', '/var/log/app]', '/var/log/a\\pp']) {
+        expect(errorOf(() => new LogCollector({ logDir, destination: LogDestination.stdout() }))).toBe(
+          '[LogCollector "log-collector"] logDir must not contain \',\', \'*\', \'?\', \'[\', \']\' or \'\\\' '
+          + `(got ${JSON.stringify(logDir)}); fluent-bit reads the tail path as a comma-separated list of glob patterns, so the `
+          + `collector would tail other files than the ones the app writes. Fix: ${LOG_DIR_FIX}`);
+      }
+    });
+
+    test('fails when logDir contains ${', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/${HOSTNAME}', destination: LogDestination.stdout() }))).toBe(
+        `[LogCollector "log-collector"] ${EXPANDS('logDir', '/var/log/${HOSTNAME}', LOG_DIR_FIX)}`);
+    });
+
+    test('fails when logDir contains a line break: it would add a setting of its own', () => {
+      const logDir = '/var/log/app\n      exclude_path: /var/log/app/*.log';
+      expect(errorOf(() => new LogCollector({ logDir, destination: LogDestination.stdout() }))).toBe(
+        `[LogCollector "log-collector"] logDir contains a control character (got ${JSON.stringify(logDir)}); fluent-bit would not `
+        + `read it as one value. Fix: ${LOG_DIR_FIX}`);
+    });
+
+    test('fails when filePattern contains ${ or a control character', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', filePattern: '${POD_NAME}.log', destination: LogDestination.stdout() })))
+        .toBe(`[LogCollector "log-collector"] ${EXPANDS('filePattern', '${POD_NAME}.log', 'use a pattern like "*.log".')}`);
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', filePattern: 'app\u0000.log', destination: LogDestination.stdout() })))
+        .toBe('[LogCollector "log-collector"] filePattern contains a control character (got "app\\u0000.log"); fluent-bit would not '
+          + 'read it as one value. Fix: use a pattern like "*.log".');
+    });
+
+    test('fails when a Loki label value is an environment variable: it would publish the password as a label', () => {
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'leak', value: '${FLB_LOKI_PASSWORD}' }] }))).toBe(
+        `[LogDestination.loki] ${EXPANDS('value of label "leak"', '${FLB_LOKI_PASSWORD}', LABEL_FIX)}`);
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'host', value: 'node-${HOSTNAME}' }] }))).toBe(
+        `[LogDestination.loki] ${EXPANDS('value of label "host"', 'node-${HOSTNAME}', LABEL_FIX)}`);
+    });
+
+    test('fails when a Loki label value would add a second label', () => {
+      for (const value of ['web,job=x', 'a=b', 'web job=x']) {
+        expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'app', value }] }))).toBe(
+          '[LogDestination.loki] value of label "app" must be non-empty, without \',\', \'=\', \'"\' or whitespace '
+          + `(got ${JSON.stringify(value)}). Fix: use a value like "web" or a record accessor like "$pod_name".`);
+      }
+      // a second label carrying the password is refused for the variable first
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'app', value: 'web,leak=${FLB_LOKI_PASSWORD}' }] }))).toBe(
+        `[LogDestination.loki] ${EXPANDS('value of label "app"', 'web,leak=${FLB_LOKI_PASSWORD}', LABEL_FIX)}`);
+    });
+
+    test('fails when a label name is not a plain name', () => {
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, labels: [{ name: '${X}', value: 'web' }] }))).toBe(
+        '[LogDestination.loki] label name must be letters, digits and \'_\', not starting with a digit (got "${X}"). '
+        + 'Fix: use a name like "app".');
+    });
+
+    test('fails when a basic-auth user contains ${ or a control character', () => {
+      const password = secretRef(undefined, 'creds', 'password');
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, user: '${FLB_LOKI_PASSWORD}', password }))).toBe(
+        `[LogDestination.loki] ${EXPANDS('user', '${FLB_LOKI_PASSWORD}', USER_FIX)}`);
+      expect(errorOf(() => LogDestination.elasticsearch({ endpoint: ES, index: 'logs', user: 'shipper\u001b', password }))).toBe(
+        '[LogDestination.elasticsearch] user contains a control character (got "shipper\\u001b"); fluent-bit would not read it '
+        + `as one value. Fix: ${USER_FIX}`);
+      expect(errorOf(() => LogDestination.elasticsearch({ endpoint: ES, index: 'logs', user: 'ship:per', password }))).toBe(
+        `[LogDestination.elasticsearch] user must be a non-empty user name without whitespace or ':' (got "ship:per"). Fix: ${USER_FIX}`);
+    });
+
+    test('fails when the tenant or the index holds ${', () => {
+      expect(errorOf(() => LogDestination.loki({ endpoint: LOKI, tenantId: '${TENANT}' }))).toBe(
+        '[LogDestination.loki] tenantId must be a Loki tenant id: letters, digits and !-_.*\'() (got "${TENANT}"). '
+        + 'Fix: use an id like "team-a".');
+      expect(errorOf(() => LogDestination.elasticsearch({ endpoint: ES, index: 'logs-${POD_NAME}' }))).toBe(
+        '[LogDestination.elasticsearch] index must be a lowercase Elasticsearch index name: letters, digits, \'.\', \'_\' or \'-\', '
+        + 'starting with a letter or digit (got "logs-${POD_NAME}"). Fix: use a name like "app-logs".');
+    });
+
+    test('fails when multiline is not one built-in parser (fluent-bit reads a list there)', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', destination: LogDestination.stdout(), multiline: 'java,go' as any }))).toBe(
+        '[LogCollector "log-collector"] multiline must be a MultilineParser (got "java,go"). '
+        + 'Fix: use MultilineParser.JAVA, MultilineParser.GO or MultilineParser.PYTHON, or omit it.');
+    });
+
+    test('fails when format is not a LogFormat', () => {
+      expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', destination: LogDestination.stdout(), format: 'logfmt' as any }))).toBe(
+        '[LogCollector "log-collector"] format must be a LogFormat (got "logfmt"). Fix: use LogFormat.PLAIN or LogFormat.JSON.');
+    });
+
+    test('values YAML would read as something else arrive as the same strings', () => {
+      // GIVEN values that are booleans, numbers, nulls, comments, anchors, tags or flow collections to a YAML reader
+      const tricky = ['null', 'true', 'yes', 'off', '0x1F', '1e3', '012', '#web', '*', '-', '&a', '!tag', '%x', '@x', '\'q\'', '[a]', '{b}', '|', '>', '?', '~', ':'];
+      const destination = LogDestination.loki({
+        endpoint: LOKI,
+        labels: tricky.map((value, i) => ({ name: `l${i}`, value })),
+        tenantId: '*team.a!\'()',
+        user: 'a#b$c{d}',
+        password: secretRef(undefined, 'creds', 'password'),
+      });
+      const logDir = '/var/log/my app/#1: {x} & $y/~z';
+      // WHEN
+      const { config } = render({ logDir, filePattern: 'app-[0-9]?.log', destination });
+      // THEN every value is the string given
+      expect(config.pipeline.inputs[0].path).toBe('/var/log/my app/#1: {x} & $y/~z/app-[0-9]?.log');
+      expect(config.pipeline.outputs[0]).toMatchObject({
+        labels: tricky.map((value, i) => `l${i}=${value}`).join(', '),
+        tenant_id: '*team.a!\'()',
+        http_user: 'a#b$c{d}',
+      });
+    });
+
+    test('the only ${...} in the config are the collector\'s own variables', () => {
+      // GIVEN every destination with every value it takes
+      const password = secretRef(undefined, 'creds', 'password');
+      const destinations = [
+        LogDestination.elasticsearch({ endpoint: ES, index: 'app-logs', user: 'u$er', password }),
+        LogDestination.loki({ endpoint: LOKI, labels: [{ name: 'pod', value: '$pod_name' }], tenantId: 't', user: 'u$er', password }),
+        LogDestination.forward({ endpoint: Endpoint.of('fluentd', 24224), sharedKey: secretRef(undefined, 'fluentd', 'key') }),
+        LogDestination.stdout(),
+      ];
+      for (const destination of destinations) {
+        // WHEN
+        const { config, collector } = render({ logDir: '/var/log/$app', filePattern: '$x*.log', destination, format: LogFormat.JSON, multiline: MultilineParser.GO });
+        // THEN each ${NAME} names a variable the collector is given, from the downward API or a Secret
+        const env = new Set(collector.env.map((e: any) => e.name));
+        const references = strings(config).flatMap(([, v]) => [...v.matchAll(/\$\{([^}]*)\}/g)].map(m => m[1]));
+        expect(references.length).toBeGreaterThanOrEqual(2);
+        for (const name of references) expect(env.has(name)).toBe(true);
+        expect(collector.env.filter((e: any) => e.value !== undefined)).toEqual([]);
+      }
     });
   });
 
@@ -324,6 +508,35 @@ describe('LogCollector', () => {
     expect(collector.securityContext).toMatchObject({ runAsUser: 1001, runAsGroup: 1001 });
     expect(spec.volumes.map((v: any) => v.name)).toEqual(['shipper-logs', 'shipper-state', 'shipper-config']);
     expect(spec.volumes[0]).toEqual({ name: 'shipper-logs', emptyDir: { sizeLimit: '1024Mi' } });
+  });
+
+  test('props are copied when the collector is built: a later change to them changes nothing', () => {
+    // GIVEN props and resources the caller keeps
+    const resources = { memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) } };
+    const props: { -readonly [K in keyof LogCollectorProps]: LogCollectorProps[K] } = {
+      logDir: '/var/log/app', destination: LogDestination.stdout(), user: 1001, resources, multiline: MultilineParser.JAVA,
+    };
+    const chart = newChart();
+    const collector = new LogCollector(props);
+    // WHEN the caller changes them after construction, to values the checks would refuse
+    props.logDir = '/var/log/app,/etc';
+    props.user = 0;
+    props.multiline = 'java,go' as any;
+    (resources.memory as any).request = Size.mebibytes(512);
+    new StatelessService(chart, 'web', { container: APP, patterns: [collector] });
+    const spec = podSpec(only(synth(chart), 'Deployment'));
+    const config = parse(only(synth(chart), 'ConfigMap').data['fluent-bit.yaml']);
+    // THEN the collector keeps what was checked
+    const sidecar = spec.containers.find((c: any) => c.name === 'log-collector');
+    expect(sidecar.securityContext).toMatchObject({ runAsUser: 1001 });
+    expect(sidecar.resources).toEqual({ limits: { memory: '64Mi' }, requests: { memory: '32Mi' } });
+    expect(config.pipeline.inputs[0]).toMatchObject({ 'path': '/var/log/app/*.log', 'multiline.parser': 'java' });
+  });
+
+  test('fails when user is root', () => {
+    expect(errorOf(() => new LogCollector({ logDir: '/var/log/app', destination: LogDestination.stdout(), user: 0 }))).toBe(
+      '[LogCollector "log-collector"] user must be a numeric non-root user id >= 1 (got 0); 0 is root, which the restricted Pod '
+      + 'Security Standard forbids. Fix: use a non-root id such as 65532.');
   });
 
   test('fails when logDir is relative', () => {

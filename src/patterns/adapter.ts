@@ -177,6 +177,11 @@ export class HttpAdapter implements IPodPattern {
     this.routes = props.routes.map(r => ({ path: r.path, upstreamPath: r.upstreamPath }));
   }
 
+  /** @internal the routes, in order. */
+  public get _routes(): HttpRoute[] {
+    return this.routes.map(r => ({ ...r }));
+  }
+
   public attach(host: PodPatternHost): void {
     const fail = (message: string): never => {
       throw new Error(`HttpAdapter "${this.name}": ${message}`);

@@ -235,6 +235,7 @@ export class Ambassador implements IPodPattern {
   public readonly image: string;
 
   private readonly upstreams: { readonly host: string; readonly port: number }[];
+  private readonly upstreamEndpoints: IEndpoint[];
   private readonly balance: BalanceAlgorithm;
   private readonly check: { readonly interval: Duration; readonly fall: number; readonly rise: number; readonly httpPath?: string };
   private readonly connectTimeout: Duration;
@@ -291,6 +292,8 @@ export class Ambassador implements IPodPattern {
       return { host, port: e.port };
     });
 
+    this.upstreamEndpoints = [...props.upstreams];
+
     const hc = props.healthCheck ?? {};
     const interval = hc.interval ?? Duration.seconds(2);
     if (interval.toMilliseconds() < 100) {
@@ -323,6 +326,11 @@ export class Ambassador implements IPodPattern {
     if (!Number.isInteger(this.maxConnections) || this.maxConnections < 1) {
       fail(`maxConnections must be an integer >= 1 (got ${got(props.maxConnections)}).`);
     }
+  }
+
+  /** @internal the upstream endpoints, as given. */
+  public get _upstreams(): IEndpoint[] {
+    return [...this.upstreamEndpoints];
   }
 
   public attach(host: PodPatternHost): void {

@@ -471,6 +471,11 @@ export class WaitFor implements IPodPattern {
     this.endpoints = [...props.endpoints];
   }
 
+  /** @internal the endpoints waited for, in order. */
+  public get _endpoints(): IEndpoint[] {
+    return [...this.endpoints];
+  }
+
   public attach(host: PodPatternHost): void {
     const check = this.props.check ?? WaitForCheck.TCP;
     host.addInitContainer({

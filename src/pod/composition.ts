@@ -155,6 +155,16 @@ export class PodComposition implements IValidation {
     return [...this.patterns];
   }
 
+  /** Whether `c` is one of the Pod's sidecars (native or classic). */
+  public isSidecar(c: kplus.Container): boolean {
+    return this.sidecars.has(c);
+  }
+
+  /** The mounts of per-replica volume claims, in mount order. */
+  public get perReplicaMounts(): ClaimMount[] {
+    return [...this.claimMounts];
+  }
+
   /** The Pod's ports (main container and patterns). */
   public get podPorts(): PodPort[] {
     return [...this.ports];

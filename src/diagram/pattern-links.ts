@@ -1,0 +1,71 @@
+import { Endpoint, IEndpoint } from '../dependencies/endpoint';
+import { HttpAdapter } from '../patterns/adapter';
+import { Ambassador } from '../patterns/ambassador';
+import { ConfigReloader } from '../patterns/config-reloader';
+import { WaitFor } from '../patterns/init-step';
+import { LogCollector } from '../patterns/log-collector';
+import { IPodPattern } from '../pod/pattern';
+
+/** @internal the fluent-bit output plugins, as a person names the destination. */
+const LOG_DESTINATIONS: Record<string, string> = {
+  es: 'Elasticsearch',
+  loki: 'Loki',
+  forward: 'Forward protocol',
+};
+
+/**
+ * @internal
+ * A link that a pattern makes, beyond volumes, env and ports: between two
+ * containers of the Pod, or from one of its containers to an endpoint.
+ */
+export interface PatternLink {
+  /** The container the link starts at. */
+  readonly from: string;
+  /** The container it ends at; undefined when it ends at `endpoint`. */
+  readonly toContainer?: string;
+  /** The endpoint it ends at; undefined when it ends at `toContainer`. */
+  readonly endpoint?: IEndpoint;
+  /** What the link means, in a few words. */
+  readonly label: string;
+  /** An ordering or a check rather than a data path (drawn dotted). */
+  readonly check?: boolean;
+}
+
+/**
+ * @internal
+ * The links of one of this library's patterns (none for other patterns): the
+ * app reaching an ambassador on localhost and the ambassador its upstreams,
+ * a log collector shipping to its destination, an adapter answering from the
+ * app, a reloader telling the app to reload, an init step waiting for
+ * endpoints.
+ */
+export function patternLinks(pattern: IPodPattern, mainContainer: string): PatternLink[] {
+  if (pattern instanceof Ambassador) {
+    return [
+      { from: mainContainer, toContainer: pattern.name, label: `${pattern.envVar} = ${pattern.address}` },
+      ...pattern._upstreams.map(endpoint => ({ from: pattern.name, endpoint, label: 'forwards to' })),
+    ];
+  }
+  if (pattern instanceof LogCollector) {
+    const destination = LOG_DESTINATIONS[pattern.destination.plugin];
+    const settings = pattern.destination._settings();
+    if (!destination || typeof settings.host !== 'string' || typeof settings.port !== 'number') return [];
+    const endpoint = Endpoint.of(settings.host, settings.port);
+    return [{ from: pattern.name, endpoint, label: `ships logs (${destination})` }];
+  }
+  if (pattern instanceof HttpAdapter) {
+    const routes = pattern._routes.map(r => `${r.path} from ${r.upstreamPath}`).join(', ');
+    return [{ from: pattern.name, toContainer: mainContainer, label: `answers ${routes}` }];
+  }
+  if (pattern instanceof ConfigReloader) {
+    const action = pattern._action;
+    const how = action.reloadSignal !== undefined
+      ? `SIG${action.reloadSignal} to ${action.processName}`
+      : `${action.method} ${action.url}`;
+    return [{ from: pattern.name, toContainer: mainContainer, label: `reloads: ${how}`, check: true }];
+  }
+  if (pattern instanceof WaitFor) {
+    return pattern._endpoints.map(endpoint => ({ from: pattern.name, endpoint, label: 'waits until it answers', check: true }));
+  }
+  return [];
+}

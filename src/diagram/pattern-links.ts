@@ -1,8 +1,8 @@
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
-import { HttpAdapter } from '../patterns/adapter';
+import { ExporterAdapter, HttpAdapter } from '../patterns/adapter';
 import { Ambassador } from '../patterns/ambassador';
 import { ConfigReloader } from '../patterns/config-reloader';
-import { WaitFor } from '../patterns/init-step';
+import { ArtifactInit, WaitFor } from '../patterns/init-step';
 import { LogCollector } from '../patterns/log-collector';
 import { IPodPattern } from '../pod/pattern';
 
@@ -67,5 +67,24 @@ export function patternLinks(pattern: IPodPattern, mainContainer: string): Patte
   if (pattern instanceof WaitFor) {
     return pattern._endpoints.map(endpoint => ({ from: pattern.name, endpoint, label: 'waits until it answers', check: true }));
   }
+  return [];
+}
+
+/** @internal a line a pattern adds to the label of one of its containers. */
+export interface PatternNote {
+  readonly container: string;
+  readonly text: string;
+}
+
+/**
+ * @internal
+ * What one of this library's patterns does, in a few words, for the label of
+ * its container (none for other patterns).
+ */
+export function patternNotes(pattern: IPodPattern): PatternNote[] {
+  if (pattern instanceof ArtifactInit) return [{ container: pattern.name, text: `copies ${pattern._sourcePath} out of its image` }];
+  if (pattern instanceof LogCollector) return [{ container: pattern.name, text: `tails the log files in ${pattern.logDir}` }];
+  if (pattern instanceof Ambassador) return [{ container: pattern.name, text: `listens on ${pattern.address} only` }];
+  if (pattern instanceof ExporterAdapter) return [{ container: pattern.name, text: `serves Prometheus metrics at ${pattern.path}` }];
   return [];
 }

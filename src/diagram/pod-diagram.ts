@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { compareCodePoints } from './code-point-order';
 import { EndpointIndex, EndpointKind, EndpointTarget } from './endpoint-index';
 import { EdgeStyle, Flowchart, label, NodeShape } from './mermaid';
-import { patternLinks } from './pattern-links';
+import { patternLinks, patternNotes } from './pattern-links';
 import {
   ContainerView, ContainerViewRole, EnvSourceKind, MountView, PodView, ServiceView, VolumeSourceKind, VolumeView,
 } from './pod-view';
@@ -105,6 +105,9 @@ class PodDrawing {
 
   private containerLines(view: PodView, c: ContainerView, inits: ContainerView[]): string[] {
     const lines = [c.name, roleText(view, c, inits), c.image];
+    for (const pattern of view.patterns) {
+      for (const note of patternNotes(pattern)) if (note.container === c.name) lines.push(note.text);
+    }
     if (c.ports.length > 0) {
       lines.push(`${c.ports.length === 1 ? 'port' : 'ports'} ${c.ports.map(p => portText(p.port, p.name, p.protocol)).join(', ')}`);
     }

@@ -320,6 +320,11 @@ export class ArtifactInit implements IPodPattern {
     this.props = props;
   }
 
+  /** @internal the path copied out of the artifact image. */
+  public get _sourcePath(): string {
+    return this.props.sourcePath;
+  }
+
   public attach(host: PodPatternHost): void {
     const scope = ValidationError.patternSubject('ArtifactInit', this.name);
     checkMainTarget(scope, host, 'targetPath', this.targetPath);

@@ -131,7 +131,7 @@ export class PodDiagrams {
     }
     const extension = options.fileExtension ?? '.pods.md';
     if (!/^\.[A-Za-z0-9._-]+$/.test(extension)) {
-      throw new ValidationError(standInScope('PodDiagrams.writeForApp'),
+      throw new ValidationError('PodDiagrams.writeForApp',
         `fileExtension must start with "." and hold only letters, digits, ".", "_" and "-" (got ${got(extension)}). `
         + 'Fix: use e.g. ".pods.md".');
     }

@@ -51,6 +51,7 @@ function everything(): App {
     container: {
       image: 'example/web:1.0.0',
       ports: [{ number: 8080, name: 'http' }],
+      securityContext: { user: 10001, group: 10001 },
       envVariables: { DB_PASSWORD: SecretKeyRef.of(chart, 'web-db', 'password').envValue() },
     },
     service: { port: 80 },

@@ -31,6 +31,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'autocannon@^8',
     '@types/autocannon',
     'ajv@^6',
+    // the browser test renders every generated Pod diagram with Mermaid's own bundle in Debian's chromium
+    'mermaid@^11',
+    'playwright-core@^1',
   ],
 
   // The JS package is the one that is built on every run; the other targets are

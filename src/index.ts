@@ -30,3 +30,6 @@ export * from './patterns/config-reloader';
 export * from './policy/policy-types';
 export * from './policy/policy-report';
 export * from './workloads/network-policy';
+
+// diagram: pictures of the Pods, drawn from the construct tree
+export * from './diagram/pod-diagrams';

@@ -1,11 +1,12 @@
 /**
- * Truth tests over every example: the committed dist/ equals a fresh synth,
- * synth is byte-for-byte repeatable, every manifest validates against the
- * Kubernetes OpenAPI schemas, and every Pod passes the PSS "restricted" check.
+ * Truth tests over every example: the committed dist/ (YAML and Pod diagrams)
+ * equals a fresh synth, synth is byte-for-byte repeatable, every manifest
+ * validates against the Kubernetes OpenAPI schemas, and every Pod passes the
+ * PSS "restricted" check.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXAMPLES_DIR, exampleNames, parseManifests, readYamlDir, synthExample } from './harness/examples';
+import { EXAMPLES_DIR, exampleNames, parseManifests, readDiagramDir, readYamlDir, synthExample } from './harness/examples';
 import { checkRestricted } from './harness/pss';
 import { crdValidators, CustomValidators, validateSchemas } from './harness/schema';
 
@@ -32,11 +33,17 @@ describe.each(names)('example %s', (name) => {
   const committedDir = path.join(EXAMPLES_DIR, name, 'dist');
   let first: Map<string, string>;
   let second: Map<string, string>;
+  let firstDiagrams: Map<string, string>;
+  let secondDiagrams: Map<string, string>;
 
   beforeAll(() => {
     // WHEN: synthesized twice, each time in a fresh module registry
-    first = readYamlDir(synthExample(name));
-    second = readYamlDir(synthExample(name));
+    const a = synthExample(name);
+    const b = synthExample(name);
+    first = readYamlDir(a);
+    second = readYamlDir(b);
+    firstDiagrams = readDiagramDir(a);
+    secondDiagrams = readDiagramDir(b);
   });
 
   test('synthesizes at least one manifest file', () => {
@@ -52,6 +59,17 @@ describe.each(names)('example %s', (name) => {
     const committed = readYamlDir(committedDir);
     expect([...committed.keys()]).toEqual([...first.keys()]);
     for (const [file, text] of first) expect(committed.get(file)).toBe(text);
+  });
+
+  test('writes one Pod diagram per chart, byte-identical in both synths', () => {
+    expect([...firstDiagrams.keys()]).toEqual([...first.keys()].map(f => f.replace(/\.k8s\.yaml$/, '.pods.md')));
+    for (const [file, text] of firstDiagrams) expect(secondDiagrams.get(file)).toBe(text);
+  });
+
+  test('committed Pod diagrams equal a fresh synth (run `npx projen examples` after a change)', () => {
+    const committed = readDiagramDir(committedDir);
+    expect([...committed.keys()]).toEqual([...firstDiagrams.keys()]);
+    for (const [file, text] of firstDiagrams) expect(committed.get(file)).toBe(text);
   });
 
   test('every manifest validates against the Kubernetes OpenAPI schemas', () => {

@@ -11,7 +11,7 @@
 import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { BatchTask, Endpoint, KubernetesVersion, LogCollector, LogDestination, SidecarMode } from '../../src';
+import { BatchTask, Endpoint, KubernetesVersion, LogCollector, LogDestination, PodDiagrams, SidecarMode } from '../../src';
 
 const LOG_DIR = '/var/log/report';
 
@@ -50,3 +50,5 @@ class BatchWithSidecar extends Chart {
 const app = new App();
 new BatchWithSidecar(app, 'batch-with-sidecar', { namespace: 'reports' });
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

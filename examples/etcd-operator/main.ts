@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import {
   EtcdCluster, EtcdClusterSpecPodResourcesLimits as Limit, EtcdClusterSpecPodResourcesRequests as Request,
 } from '../../imports/etcd.database.coreos.com';
-import { Endpoint, IEndpoint, StatelessService } from '../../src';
+import { Endpoint, IEndpoint, PodDiagrams, StatelessService } from '../../src';
 
 /** Port of the client Service the etcd operator creates for every cluster. */
 const ETCD_CLIENT_PORT = 2379;
@@ -78,3 +78,5 @@ class EtcdOperator extends Chart {
 const app = new App();
 new EtcdOperator(app, 'etcd-operator');
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

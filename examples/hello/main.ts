@@ -8,7 +8,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { IPodPattern, PodPatternHost, StatelessService } from '../../src';
+import { IPodPattern, PodDiagrams, PodPatternHost, StatelessService } from '../../src';
 
 /** Writes a static page into a shared volume that the app serves. */
 class StaticPage implements IPodPattern {
@@ -54,3 +54,5 @@ class Hello extends Chart {
 const app = new App();
 new Hello(app, 'hello');
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

@@ -9,7 +9,9 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Endpoint, KubernetesVersion, LogCollector, LogDestination, SecretKeyRef, SidecarMode, StatelessService } from '../../src';
+import {
+  Endpoint, KubernetesVersion, LogCollector, LogDestination, PodDiagrams, SecretKeyRef, SidecarMode, StatelessService,
+} from '../../src';
 
 class LogCollectorExample extends Chart {
   constructor(scope: Construct, id: string) {
@@ -57,3 +59,5 @@ class LogCollectorExample extends Chart {
 const app = new App();
 new LogCollectorExample(app, 'log-collector');
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

@@ -9,7 +9,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HttpAdapter, StatelessService } from '../../src';
+import { HttpAdapter, PodDiagrams, StatelessService } from '../../src';
 
 class MetricsAdapter extends Chart {
   constructor(scope: Construct, id: string) {
@@ -44,3 +44,5 @@ class MetricsAdapter extends Chart {
 const app = new App();
 new MetricsAdapter(app, 'metrics-adapter');
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

@@ -9,7 +9,7 @@
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { StatelessService } from '../../src';
+import { PodDiagrams, StatelessService } from '../../src';
 
 class Nginx extends Chart {
   /** The web server, usable by other workloads as an endpoint. */
@@ -40,3 +40,5 @@ class Nginx extends Chart {
 const app = new App();
 new Nginx(app, 'nginx', { namespace: 'web' });
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

@@ -9,7 +9,7 @@
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Endpoint, IEndpoint, IPodPattern, NodeAgent, PodPatternHost } from '../../src';
+import { Endpoint, IEndpoint, IPodPattern, NodeAgent, PodDiagrams, PodPatternHost } from '../../src';
 
 const CONFIG_DIR = '/fluent-bit/config';
 const STATE_DIR = '/fluent-bit/state';
@@ -102,3 +102,5 @@ class NodeLogAgent extends Chart {
 const app = new App();
 new NodeLogAgent(app, 'node-log-agent', { namespace: 'logging' });
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

@@ -11,7 +11,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppConfig, ExternalService, SecretRef, StatelessService } from '../../src';
+import { AppConfig, ExternalService, PodDiagrams, SecretRef, StatelessService } from '../../src';
 
 class PaasDependencies extends Chart {
   constructor(scope: Construct, id: string) {
@@ -72,3 +72,5 @@ class PaasDependencies extends Chart {
 const app = new App();
 new PaasDependencies(app, 'paas-dependencies');
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

@@ -10,7 +10,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Ambassador, BalanceAlgorithm, Endpoint, KubernetesVersion, SidecarMode, StatelessService } from '../../src';
+import { Ambassador, BalanceAlgorithm, Endpoint, KubernetesVersion, PodDiagrams, SidecarMode, StatelessService } from '../../src';
 
 class RedisAmbassador extends Chart {
   constructor(scope: Construct, id: string) {
@@ -51,3 +51,5 @@ class RedisAmbassador extends Chart {
 const app = new App();
 new RedisAmbassador(app, 'redis-ambassador');
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

@@ -10,7 +10,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ArtifactInit, StatelessService } from '../../src';
+import { ArtifactInit, PodDiagrams, StatelessService } from '../../src';
 
 /** The numeric user Tomcat runs as (the official image has files readable by everyone). */
 const TOMCAT_USER = 10001;
@@ -63,3 +63,5 @@ class TomcatWar extends Chart {
 const app = new App();
 new TomcatWar(app, 'tomcat-war');
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

@@ -10,7 +10,7 @@
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NetworkPeer, StatefulService, StatelessService } from '../../src';
+import { NetworkPeer, PodDiagrams, StatefulService, StatelessService } from '../../src';
 
 /** The existing Secret with the database credentials (created out of band, e.g. by an external secrets operator). */
 const CREDENTIALS_SECRET = 'wordpress-db';
@@ -90,3 +90,5 @@ class WordpressMysql extends Chart {
 const app = new App();
 new WordpressMysql(app, 'wordpress-mysql', { namespace: 'blog' });
 app.synth();
+// one Markdown file of Pod diagrams per chart, next to its YAML: dist/<chart>.pods.md
+PodDiagrams.writeForApp(app);

@@ -181,6 +181,7 @@ export class Ambassador implements IPodPattern {
   public readonly user: number;
 
   private readonly upstreams: HaproxyUpstream[];
+  private readonly upstreamEndpoints: IEndpoint[];
   private readonly balance: BalanceAlgorithm;
   private readonly check: HaproxyCheck;
   private readonly connectTimeout: Duration;
@@ -210,6 +211,7 @@ export class Ambassador implements IPodPattern {
     const clusterDomain = props.clusterDomain ?? 'cluster.local';
     assertDnsSubdomain(scope, 'clusterDomain', clusterDomain, 'cluster.local');
     this.upstreams = checkUpstreams(scope, props.upstreams, clusterDomain);
+    this.upstreamEndpoints = [...props.upstreams];
     this.check = checkHealthCheck(scope, props.healthCheck ?? {}, this.mode);
 
     this.connectTimeout = props.connectTimeout ?? Duration.seconds(5);
@@ -225,6 +227,11 @@ export class Ambassador implements IPodPattern {
         + 'descriptors per connection when it starts, and does not start when the container\'s open-file limit (524288 with '
         + 'containerd 2) or its memory cannot hold them. Fix: use the most connections the app opens at once, e.g. 1024 (the default).');
     }
+  }
+
+  /** @internal the upstream endpoints, as given. */
+  public get _upstreams(): IEndpoint[] {
+    return [...this.upstreamEndpoints];
   }
 
   public attach(host: PodPatternHost): void {

@@ -242,6 +242,11 @@ export class ConfigReloader implements IPodPattern {
     this.intervalSeconds = seconds;
   }
 
+  /** @internal how the app is told to reload. */
+  public get _action(): ReloadAction {
+    return this.props.action;
+  }
+
   /**
    * Adds the sidecar; it mounts the config's volume read-only at the same
    * path as the app. A signal action also shares the Pod's process namespace.

@@ -186,6 +186,11 @@ export class HttpAdapter implements IPodPattern {
     this.routes = checkRoutes(scope, props.routes);
   }
 
+  /** @internal the routes, in order. */
+  public get _routes(): HttpRoute[] {
+    return this.routes.map(r => ({ ...r }));
+  }
+
   public attach(host: PodPatternHost): void {
     const scope = ValidationError.patternSubject('HttpAdapter', this.name);
     assertNotAnAppPort(scope, host, 'port', this.port, 'give the adapter its own port.');

@@ -307,6 +307,11 @@ export class ArtifactInit implements IPodPattern {
     this.props = props;
   }
 
+  /** @internal the path copied out of the artifact image. */
+  public get _sourcePath(): string {
+    return this.props.sourcePath;
+  }
+
   public attach(host: PodPatternHost): void {
     const scope = ValidationError.patternSubject('ArtifactInit', this.name);
     checkMainTarget(scope, host, 'targetPath', this.targetPath);
@@ -456,6 +461,11 @@ export class WaitFor implements IPodPattern {
     this.image = image;
     this.props = props;
     this.endpoints = [...props.endpoints];
+  }
+
+  /** @internal the endpoints waited for, in order. */
+  public get _endpoints(): IEndpoint[] {
+    return [...this.endpoints];
   }
 
   public attach(host: PodPatternHost): void {

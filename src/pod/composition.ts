@@ -7,7 +7,7 @@ import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
 import { PodVolumes } from './pod-volumes';
 import { renderWorkload } from './render/pipeline';
-import { RenderInput } from './render/render-step';
+import { ClaimMount, RenderInput } from './render/render-step';
 import { SecureDefaults } from './secure-defaults';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
 import { got, ValidationError } from './validation-error';
@@ -140,6 +140,16 @@ export class PodComposition implements IValidation {
   /** The patterns, in the order they were attached. */
   public get attachedPatterns(): IPodPattern[] {
     return [...this.patterns];
+  }
+
+  /** Whether `c` is one of the Pod's sidecars (native or classic). */
+  public isSidecar(c: kplus.Container): boolean {
+    return this.sidecars.has(c);
+  }
+
+  /** The mounts of per-replica volume claims, in mount order. */
+  public get perReplicaMounts(): ClaimMount[] {
+    return this.volumes.claimMounts;
   }
 
   /** The Pod's ports (main container and patterns). */

@@ -181,9 +181,21 @@ export function contentHash(parts: Iterable<string>, length = 16): string {
   return h.digest('hex').slice(0, length);
 }
 
-/** Compares two strings by UTF-16 code unit, the same on every machine and locale. */
+/**
+ * Orders two strings by Unicode code point, the same on every machine and
+ * under every locale (unlike `localeCompare`, and unlike `<`, which compares
+ * UTF-16 code units and so sorts characters above U+FFFF before U+E000).
+ */
 export function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const x = [...a];
+  const y = [...b];
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return x.length < y.length ? -1 : 1;
 }
 
 /** Throws unless `value` is a valid environment variable name. */

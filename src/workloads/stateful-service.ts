@@ -228,6 +228,7 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
    */
   public readonly namespace?: string;
 
+  private readonly claimSizeByName = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props);
@@ -288,6 +289,7 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
     this._composition.onPortDeclared(bind);
 
     for (const t of templates) {
+      this.claimSizeByName.set(t.name, t.size.asString());
       this._composition.declareClaim(t.name);
       this._composition.mount(this, this.mainContainer, { volume: t.name, path: t.mountPath });
     }
@@ -358,6 +360,11 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
         + `${this.replicas} replica${this.replicas === 1 ? '' : 's'}. Fix: use an ordinal below replicas, or raise replicas.`);
     }
     return Endpoint.of(this.memberHost(ordinal, this.namespace), this.headlessService.port, { scheme: this.scheme });
+  }
+
+  /** @internal */
+  protected _claimSizes(): Map<string, string> {
+    return new Map(this.claimSizeByName);
   }
 
   private memberHost(ordinal: number, namespace: string | undefined): string {

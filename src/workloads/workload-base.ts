@@ -1,11 +1,13 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { describePod } from './describe-pod';
 import { IPodGroup, PodLabel } from './network-policy';
 import { IEndpoint } from '../dependencies/endpoint';
 import { WaitFor } from '../patterns/init-step';
 import { PodComposition, PodWorkload } from '../pod/composition';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
+import { ConnectionView, PodView } from '../pod/pod-view';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertContainerProps, assertDnsLabel, assertObjectNames, byCodePoint } from '../pod/validators';
@@ -111,8 +113,8 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
 
   private _main?: kplus.Container;
   private _comp?: PodComposition;
-  /** envPrefix -> URL of each connection, created on the first `connect`. */
-  private _connections?: Map<string, string>;
+  /** envPrefix -> each connection, in the order made; created on the first `connect`. */
+  private _connections?: Map<string, ConnectionView>;
 
   protected constructor(scope: Construct, id: string, props: PatternWorkloadProps) {
     super(scope, id);
@@ -189,20 +191,19 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
         `connect: envPrefix must be an upper-case env var name like "DB" (got ${got(prefix)}). `
         + 'Fix: use letters, digits and "_", not starting with a digit.');
     }
-    const connections = this._connections ??= new Map<string, string>();
+    const connections = this._connections ??= new Map<string, ConnectionView>();
     if (connections.has(prefix)) {
       throw new ValidationError(this,
-        `connect: envPrefix "${prefix}" is already used by a connection to ${connections.get(prefix)}; `
+        `connect: envPrefix "${prefix}" is already used by a connection to ${connections.get(prefix)!.endpoint.url}; `
         + `connecting ${endpoint.url} under the same prefix would overwrite ${prefix}_HOST. Fix: use a distinct envPrefix per endpoint.`);
     }
-    connections.set(prefix, endpoint.url);
+    const waitStep = options.waitFor ? `wait-${prefix.toLowerCase().replace(/_/g, '-')}` : undefined;
+    connections.set(prefix, { envPrefix: prefix, endpoint, waitStep });
     const add = (name: string, value: string) => this._composition.addMainEnv(this, name, kplus.EnvValue.fromValue(value));
     add(`${prefix}_HOST`, endpoint.host);
     add(`${prefix}_PORT`, String(endpoint.port));
     add(`${prefix}_URL`, endpoint.url);
-    if (options.waitFor) {
-      this._connectWaitFor(`wait-${prefix.toLowerCase().replace(/_/g, '-')}`, endpoint);
-    }
+    if (waitStep) this._connectWaitFor(waitStep, endpoint);
   }
 
   /** @internal adds the init gate of `connect({ waitFor: true })`. */
@@ -214,6 +215,25 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
   public podSelectorLabels(): PodLabel[] {
     const labels = (this._composition.workload as kplus.Workload).matchLabels;
     return Object.keys(labels).sort(byCodePoint).map(key => ({ key, value: labels[key] }));
+  }
+
+  /**
+   * @internal
+   * A read-only view of this workload's Pod, built from the model, for the
+   * Pod diagrams.
+   */
+  public _podView(): PodView {
+    return describePod({
+      owner: this,
+      composition: this._composition,
+      connections: [...(this._connections?.values() ?? [])],
+      claimSizes: this._claimSizes(),
+    });
+  }
+
+  /** @internal the requested size of each per-replica claim, by name (none but in a StatefulService). */
+  protected _claimSizes(): Map<string, string> {
+    return new Map();
   }
 
   /** The attached patterns, in order. */

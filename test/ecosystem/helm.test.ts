@@ -47,7 +47,11 @@ describe('Helm output', () => {
     const kinds = (text: string) => parseAllDocuments(text).map(d => d.toJSON()).filter(Boolean)
       .map((m: any) => `${m.kind}/${m.metadata.name}`).sort();
     const distDir = path.join(ROOT, 'examples', name, 'dist');
-    const committed = fs.readdirSync(distDir).map(f => fs.readFileSync(path.join(distDir, f), 'utf8')).join('\n---\n');
+    const committed = fs.readdirSync(distDir).filter(f => f.endsWith('.yaml'))
+      .map(f => fs.readFileSync(path.join(distDir, f), 'utf8')).join('\n---\n');
     expect(kinds(rendered)).toEqual(kinds(committed));
+    // AND the Pod diagrams sit beside Chart.yaml, not in templates/, where Helm would render them as manifests
+    expect(fs.readdirSync(path.join(chartDir, 'templates')).filter(f => !f.endsWith('.yaml'))).toEqual([]);
+    expect(fs.existsSync(path.join(chartDir, `${name}.pods.md`))).toBe(true);
   }, 120_000);
 });

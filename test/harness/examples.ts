@@ -22,6 +22,16 @@ export function readYamlDir(dir: string): Map<string, string> {
   return out;
 }
 
+/** File name -> content of every Pod diagram (`*.pods.md`) in a directory. */
+export function readDiagramDir(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!fs.existsSync(dir)) return out;
+  for (const f of fs.readdirSync(dir).filter(x => x.endsWith('.pods.md')).sort()) {
+    out.set(f, fs.readFileSync(path.join(dir, f), 'utf8'));
+  }
+  return out;
+}
+
 /** Parses a multi-document YAML string; fails on YAML errors. */
 export function parseManifests(text: string): any[] {
   return parseAllDocuments(text).map(d => {

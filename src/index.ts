@@ -2,7 +2,7 @@
 export * from './pod/sidecar-mode';
 export * from './pod/pattern';
 export * from './pod/pod-resources';
-export { SecureDefaults } from './pod/secure-defaults';
+export * from './pod/secure-defaults';
 
 // workloads: the stateless / stateful / node-agent / task distinction
 export * from './workloads/workload-base';
@@ -15,6 +15,8 @@ export * from './patterns/ambassador';
 export * from './patterns/http-adapter';
 export * from './patterns/exporter-adapter';
 export * from './patterns/init-step';
+export * from './patterns/artifact-init';
+export * from './patterns/wait-for';
 export * from './patterns/log-destination';
 export * from './patterns/log-collector';
 export * from './workloads/volume-claim-template';

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CONFIG_HASH_ANNOTATION } from '../pod/composition';
-import { ConfigFile, IPodPattern, PodPatternHost } from '../pod/pattern';
+import { ConfigFile, IMountedConfig, IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertAbsolutePath, assertDnsLabel, assertDnsSubdomain, byCodePoint, contentHash } from '../pod/validators';
 
@@ -9,20 +9,6 @@ const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** Prefix of the Pod annotation that carries the content hash when `restartOnChange` is set. */
 const RESTART_ANNOTATION_PREFIX = 'container-patterns.cdk8s.io/config-';
-
-/**
- * Configuration files mounted into a container from a ConfigMap.
- */
-export interface IMountedConfig {
-  /** The ConfigMap holding the files. */
-  readonly configMap: kplus.IConfigMap;
-
-  /** Name of the Pod volume the ConfigMap is mounted from. */
-  readonly volumeName: string;
-
-  /** Directory the files appear in. */
-  readonly mountPath: string;
-}
 
 /**
  * Props of a {@link MountedConfig}.

@@ -1,10 +1,11 @@
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
 import { Ambassador } from '../patterns/ambassador';
+import { ArtifactInit } from '../patterns/artifact-init';
 import { ConfigReloader } from '../patterns/config-reloader';
 import { ExporterAdapter } from '../patterns/exporter-adapter';
 import { HttpAdapter } from '../patterns/http-adapter';
-import { ArtifactInit, WaitFor } from '../patterns/init-step';
 import { LogCollector } from '../patterns/log-collector';
+import { WaitFor } from '../patterns/wait-for';
 import { IPodPattern } from '../pod/pattern';
 
 /** @internal the fluent-bit output plugins, as a person names the destination. */

@@ -3,10 +3,10 @@ import { EndpointIndex, EndpointKind, EndpointTarget } from './endpoint-index';
 import { EdgeStyle, Flowchart, label, NodeShape } from './mermaid';
 import { patternLinks, patternNotes } from './pattern-links';
 import { Endpoint } from '../dependencies/endpoint';
+import { byCodePoint as compareCodePoints } from '../pod/validators';
 import {
   ContainerView, ContainerViewRole, EnvSourceKind, MountView, PodView, ServiceView, VolumeSourceKind, VolumeView,
-} from '../pod/pod-view';
-import { byCodePoint as compareCodePoints } from '../pod/validators';
+} from '../workloads/pod-view';
 import { PatternWorkload } from '../workloads/workload-base';
 
 /** @internal the style classes of the diagram, by role. */

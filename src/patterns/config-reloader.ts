@@ -1,8 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DefaultImages } from './default-images';
-import { IMountedConfig } from '../config/mounted-config';
-import { IPodPattern, PodPatternHost } from '../pod/pattern';
+import { IMountedConfig, IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
 import { ErrorScope, assertDnsLabel, assertPinnedImage, assertPort } from '../pod/validators';

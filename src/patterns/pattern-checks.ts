@@ -1,13 +1,14 @@
 /**
- * Checks shared by the proxy and adapter patterns: their names, images,
- * ports and durations, and the copy of their resources. Internal: not
- * exported from the package entry point.
+ * Checks shared by the patterns: their names, images, users, ports, mounts
+ * and durations, and the copy of their resources. Internal: not exported
+ * from the package entry point.
  */
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { PodPatternHost } from '../pod/pattern';
+import { NamedMount, PodPatternHost } from '../pod/pattern';
+import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
-import { ErrorScope, assertDnsLabel, assertPinnedImage } from '../pod/validators';
+import { ErrorScope, assertAbsolutePath, assertDnsLabel, assertNonRootUser, assertPinnedImage, normalizePath, pathsOverlap } from '../pod/validators';
 
 /** The longest DNS-1123 label, and so the longest volume name. */
 const MAX_LABEL = 63;
@@ -72,4 +73,51 @@ export function copyResources(r: kplus.ContainerResources | undefined): kplus.Co
     ...(r.memory ? { memory: { ...r.memory } } : {}),
     ...(r.ephemeralStorage ? { ephemeralStorage: { ...r.ephemeralStorage } } : {}),
   };
+}
+
+/** @internal the values, each once, in first-seen order. */
+export function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** @internal checks named mounts: DNS-label volume names, absolute paths. */
+export function checkMounts(scope: ErrorScope, what: string, mounts?: NamedMount[]): void {
+  for (const m of mounts ?? []) {
+    assertDnsLabel(scope, `${what} volume name`, m.volume);
+    assertAbsolutePath(scope, `${what} path of volume "${m.volume}"`, m.path);
+  }
+}
+
+/** @internal checks a pattern's `user` prop: a numeric non-root id. */
+export function checkUser(scope: ErrorScope, user?: number): void {
+  assertNonRootUser(scope, 'user', user, `use a non-root id such as ${SecureDefaults.NON_ROOT_USER}.`);
+}
+
+/** @internal a duration in whole seconds, at least 1. */
+export function wholeSeconds(scope: ErrorScope, what: string, d: Duration): number {
+  const ms = d.toMilliseconds();
+  if (!(ms >= 1000) || ms % 1000 !== 0) {
+    throw new ValidationError(scope, `${what} must be a whole number of seconds, at least 1 (got ${d.toHumanString()}). Fix: use e.g. Duration.seconds(30).`);
+  }
+  return ms / 1000;
+}
+
+/**
+ * Fails when the main container already mounts `path`, or a path above or
+ * beneath it, so that a pattern's volume would clash with (or hide, or be
+ * hidden by) an existing mount.
+ */
+export function checkMainTarget(scope: ErrorScope, host: PodPatternHost, what: string, path: string): void {
+  for (const existing of host.mainMountPaths) {
+    if (normalizePath(existing) === normalizePath(path)) {
+      throw new ValidationError(scope,
+        `${what} ${got(path)} is already mounted by the main container "${host.mainContainerName}"; a second volume at the same `
+        + `path is rejected by Kubernetes. Fix: use another ${what}, or remove the existing mount.`);
+    }
+    if (pathsOverlap(existing, path)) {
+      throw new ValidationError(scope,
+        `${what} ${got(path)} overlaps the existing mount ${got(existing)} of the main container "${host.mainContainerName}"; `
+        + `one volume would hide part of the other. Fix: use a ${what} that neither contains nor lies beneath ${got(existing)}.`);
+    }
+  }
 }

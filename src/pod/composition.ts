@@ -15,7 +15,7 @@ import {
   assertAbsolutePath, assertContainerProps, assertDnsLabel, assertEnvName, assertPort, assertPortName, byCodePoint, contentHash,
   objectNameProblem,
 } from './validators';
-import { KnownVolume, volumeSources } from './volume-sources';
+import { KnownVolume, renderedPodSpec, volumeSources } from './volume-sources';
 
 /** Pod template annotation that carries the hash of the Pod's rendered configuration. */
 export const CONFIG_HASH_ANNOTATION = 'container-patterns.cdk8s.io/config-hash';
@@ -383,6 +383,11 @@ export class PodComposition implements IValidation {
     const volumes = new Set<kplus.Volume>(this.workload.volumes);
     for (const c of this.allContainers()) for (const m of c.mounts) volumes.add(m.volume);
     return [...volumes];
+  }
+
+  /** The Pod spec as rendered now (see `renderedPodSpec`). */
+  public renderedPodSpec(): any {
+    return renderedPodSpec(this.workload, this.templatePath);
   }
 
   /** Every volume of the Pod with its source (see `volumeSources`). */

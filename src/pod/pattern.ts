@@ -270,3 +270,18 @@ export abstract class PodPatternHost {
    */
   public abstract enableProcessNamespaceSharing(): void;
 }
+
+/**
+ * Configuration files mounted into a container from a ConfigMap (a `MountedConfig`,
+ * or any other source a pattern such as the `ConfigReloader` watches).
+ */
+export interface IMountedConfig {
+  /** The ConfigMap holding the files. */
+  readonly configMap: kplus.IConfigMap;
+
+  /** Name of the Pod volume the ConfigMap is mounted from. */
+  readonly volumeName: string;
+
+  /** Directory the files appear in. */
+  readonly mountPath: string;
+}

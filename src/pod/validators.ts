@@ -67,11 +67,12 @@ export function isIpAddress(value: string): boolean {
 
 /**
  * True for a host name as resolvers accept it: dot-separated labels of
- * letters, digits, '-' and '_' (never a leading '-'), at most 253 characters, an optional final dot.
+ * letters, digits, '-' and '_' (never a leading or trailing '-'), each at most 63 characters, at most 253
+ * characters in all, an optional final dot.
  */
 export function isHostName(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 253
-    && /^[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*\.?$/.test(value)
+  return typeof value === 'string'
+    && /^(?=.{1,253}\.?$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/.test(value)
     && !/^[\d.]+$/.test(value);
 }
 
@@ -183,7 +184,7 @@ export function contentHash(parts: Iterable<string>, length = 16): string {
 
 /**
  * Orders two strings by Unicode code point, the same on every machine and
- * under every locale (unlike `localeCompare`, and unlike `<`, which compares
+ * under every locale (unlike a locale-aware comparison, and unlike `<`, which compares
  * UTF-16 code units and so sorts characters above U+FFFF before U+E000).
  */
 export function byCodePoint(a: string, b: string): number {

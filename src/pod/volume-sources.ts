@@ -45,14 +45,7 @@ export function volumeSources(workload: kplus.AbstractPod, templatePath: readonl
   const renderedVolumes = () => {
     if (!rendered) {
       rendered = new Map();
-      let spec: any;
-      try {
-        spec = getIn(ApiObject.of(workload).toJson(), [...templatePath, 'spec']);
-      } catch {
-        // the Pod cannot be rendered (e.g. two volumes share a name, which the pod rules report): no source is known
-        spec = undefined;
-      }
-      for (const v of spec?.volumes ?? []) rendered.set(v.name, v);
+      for (const v of renderedPodSpec(workload, templatePath)?.volumes ?? []) rendered.set(v.name, v);
     }
     return rendered;
   };
@@ -63,4 +56,18 @@ export function volumeSources(workload: kplus.AbstractPod, templatePath: readonl
     const source = r ? Object.keys(r).find(k => k !== 'name') : undefined;
     return { volume, source, rendered: r };
   });
+}
+
+/**
+ * @internal
+ * The workload's Pod spec as it is rendered (the public output, completed by
+ * the render pipeline); undefined when the Pod cannot be rendered (e.g. two
+ * volumes share a name, which the pod rules report).
+ */
+export function renderedPodSpec(workload: kplus.AbstractPod, templatePath: readonly string[]): any {
+  try {
+    return getIn(ApiObject.of(workload).toJson(), [...templatePath, 'spec']);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PodComposition } from '../pod/composition';
-import { WorkloadKind } from '../pod/pattern';
 import {
   ConnectionView, ContainerView, ContainerViewRole, EnvRefView, EnvSourceKind, MountView, PodView, ServiceView, VolumeSourceKind,
   VolumeView,
-} from '../pod/pod-view';
+} from './pod-view';
+import { PodComposition } from '../pod/composition';
+import { WorkloadKind } from '../pod/pattern';
 import { byCodePoint as compareCodePoints } from '../pod/validators';
 
 /** @internal what a workload adds to its composition to describe its Pod. */
@@ -72,6 +72,7 @@ function scaleOf(owner: Construct, composition: PodComposition): string | undefi
 function containersOf(composition: PodComposition): ContainerView[] {
   const workload = composition.workload;
   const claims = composition.perReplicaMounts;
+  const rendered = composition.renderedPodSpec();
   const describe = (c: kplus.Container, role: ContainerViewRole): ContainerView => {
     const mounts: MountView[] = c.mounts.map(m => ({ volume: m.volume.name, path: m.path, readOnly: m.readOnly ?? false }));
     for (const m of claims) {
@@ -83,7 +84,7 @@ function containersOf(composition: PodComposition): ContainerView[] {
       image: c.image,
       ports: c.ports.map(p => ({ port: p.number, name: p.name, protocol: p.protocol ?? kplus.Protocol.TCP })),
       mounts,
-      envRefs: envRefsOf(c),
+      envRefs: envRefsOf(c, rendered),
     };
   };
   const out: ContainerView[] = [];
@@ -94,7 +95,7 @@ function containersOf(composition: PodComposition): ContainerView[] {
   return out;
 }
 
-function envRefsOf(c: kplus.Container): EnvRefView[] {
+function envRefsOf(c: kplus.Container, rendered: any): EnvRefView[] {
   const out: EnvRefView[] = [];
   const variables = c.env.variables;
   for (const variable of Object.keys(variables)) {
@@ -105,8 +106,9 @@ function envRefsOf(c: kplus.Container): EnvRefView[] {
       out.push({ source: EnvSourceKind.CONFIG_MAP, objectName: from.configMapKeyRef.name, variable, key: from.configMapKeyRef.key });
     }
   }
-  for (const source of c.env.sources) {
-    const kube = (source as unknown as { _toKube(): { configMapRef?: { name?: string }; secretRef?: { name?: string } } })._toKube();
+  // env sources as the rendered Pod spec has them (the public output, not cdk8s-plus internals)
+  const renderedContainer = [...(rendered?.initContainers ?? []), ...(rendered?.containers ?? [])].find((x: any) => x.name === c.name);
+  for (const kube of renderedContainer?.envFrom ?? []) {
     if (kube.configMapRef?.name) out.push({ source: EnvSourceKind.CONFIG_MAP, objectName: kube.configMapRef.name });
     if (kube.secretRef?.name) out.push({ source: EnvSourceKind.SECRET, objectName: kube.secretRef.name });
   }
@@ -116,8 +118,10 @@ function envRefsOf(c: kplus.Container): EnvRefView[] {
 function volumesOf(composition: PodComposition, claimSizes: Map<string, string>): VolumeView[] {
   const workload = composition.workload;
   const byName = new Map<string, VolumeView>();
+  const renderedVolumes = new Map<string, any>();
+  for (const v of composition.renderedPodSpec()?.volumes ?? []) renderedVolumes.set(v.name, v);
   const note = (v: kplus.Volume) => {
-    if (!byName.has(v.name)) byName.set(v.name, describeVolume(v));
+    if (!byName.has(v.name)) byName.set(v.name, describeVolume(v.name, renderedVolumes.get(v.name) ?? {}));
   };
   workload.volumes.forEach(note);
   for (const c of [...workload.initContainers, ...workload.containers]) c.mounts.forEach(m => note(m.volume));
@@ -129,8 +133,9 @@ function volumesOf(composition: PodComposition, claimSizes: Map<string, string>)
   return [...byName.values()].sort((a, b) => compareCodePoints(a.name, b.name));
 }
 
-function describeVolume(v: kplus.Volume): VolumeView {
-  const kube = (v as unknown as { _toKube(): any })._toKube();
+/** A volume as the rendered Pod spec has it. */
+function describeVolume(name: string, kube: any): VolumeView {
+  const v = { name };
   if (kube.emptyDir) return { name: v.name, source: VolumeSourceKind.EMPTY_DIR, size: quantity(kube.emptyDir.sizeLimit) };
   if (kube.configMap) return { name: v.name, source: VolumeSourceKind.CONFIG_MAP, reference: kube.configMap.name };
   if (kube.secret) return { name: v.name, source: VolumeSourceKind.SECRET, reference: kube.secret.secretName };

@@ -69,7 +69,7 @@ export class NetworkPeer {
   private constructor(private readonly render: (scope: Construct) => any, private readonly label: string) {}
 
   /** @internal */
-  public _toKube(scope: Construct): any {
+  public _render(scope: Construct): any {
     return this.render(scope);
   }
 
@@ -111,7 +111,7 @@ export function renderIngressPolicy(scope: Construct, id: string, options: Ingre
           const exposed = ports().filter(p => p.exposed);
           if (options.allowFrom.length === 0 || exposed.length === 0) return [];
           return [{
-            from: options.allowFrom.map(p => p._toKube(scope)),
+            from: options.allowFrom.map(p => p._render(scope)),
             ports: exposed.map(p => ({ port: kplus.k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })),
           }];
         },

@@ -73,7 +73,7 @@ export class NodeAgentUpdateStrategy {
     private readonly maxSurge?: kplus.PercentOrAbsolute) {}
 
   /** @internal */
-  public _toKube(scope: Construct): any {
+  public _render(scope: Construct): any {
     if (this.type !== 'RollingUpdate') return { type: this.type };
     const unavailable = this.maxUnavailable!;
     const surge = this.maxSurge!;
@@ -162,7 +162,7 @@ export class NodeAgent extends PatternWorkload {
         + 'agent in a namespace whose Pod Security admission allows it.');
     }
     const updateStrategy = props.updateStrategy ?? NodeAgentUpdateStrategy.rollingUpdate();
-    const rendered = updateStrategy._toKube(this);
+    const rendered = updateStrategy._render(this);
 
     this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
       serviceAccount: props.serviceAccount,

@@ -5,7 +5,7 @@ import {
   AppConfig, BatchTask, Endpoint, KubernetesVersion, LogCollector, LogDestination, NodeAgent, ScheduledTask, SecretKeyRef, SidecarMode,
   StatefulService, StatelessService, WaitFor, WorkloadKind,
 } from '../../src';
-import { ContainerViewRole, EnvSourceKind, VolumeSourceKind } from '../../src/pod/pod-view';
+import { ContainerViewRole, EnvSourceKind, VolumeSourceKind } from '../../src/workloads/pod-view';
 import { newChart } from '../util';
 
 describe('PatternWorkload._podView', () => {

@@ -22,6 +22,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
   devDeps: [
     'cdk8s-plus-27@^2.9.5',
+    // what `cdk8s init typescript-app` installs: the tests show it does not mix with cdk8s-plus-27
+    'cdk8s-plus-33@^2.5.57',
     'cdk8s-cli@^2.207.0',
     'kubernetes-models@^4.5',
     'fast-check@^4',

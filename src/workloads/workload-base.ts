@@ -8,6 +8,7 @@ import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertOwnCdk8sPlus } from './cdk8s-plus-origin';
 
 /**
  * Options of `connect`.
@@ -118,6 +119,7 @@ export abstract class PatternWorkload extends Construct {
     if (!props || !props.container) {
       throw new ValidationError(this, 'container is required: the workload needs a main container (got none).');
     }
+    assertOwnCdk8sPlus(this, props);
     this.sidecarMode = props.sidecarMode ?? SidecarMode.CLASSIC;
     this.kubernetesVersion = props.kubernetesVersion ?? PatternWorkload.versionFromContext(this);
   }

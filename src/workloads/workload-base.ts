@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { assertOwnCdk8sPlus } from './cdk8s-plus-origin';
 import { IEndpoint } from '../dependencies/endpoint';
 import { WaitFor } from '../patterns/init-step';
 import { assertObjectNames, PodComposition, PodWorkload } from '../pod/composition';
@@ -8,7 +9,6 @@ import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertOwnCdk8sPlus } from './cdk8s-plus-origin';
 
 /**
  * Options of `connect`.
@@ -28,7 +28,11 @@ export interface ConnectOptions {
   readonly waitFor?: boolean;
 }
 
-/** Context key that sets the default target Kubernetes version of every workload in an app. */
+/**
+ * Context key that sets the default target Kubernetes version of every workload
+ * in an app: `app.node.setContext(KUBERNETES_VERSION_CONTEXT, '1.29')` right
+ * after `new App()`. `cdk8s synth` passes no context from `cdk8s.yaml`.
+ */
 export const KUBERNETES_VERSION_CONTEXT = 'cdk8s-container-patterns/kubernetesVersion';
 
 /**
@@ -60,7 +64,7 @@ export interface PatternWorkloadProps {
 
   /**
    * The Kubernetes version the manifests target.
-   * @default - the app context value `cdk8s-container-patterns/kubernetesVersion` (e.g. "1.29"), else KubernetesVersion.V1_27
+   * @default - the context value `cdk8s-container-patterns/kubernetesVersion` (e.g. "1.29", set in code with `app.node.setContext`), else KubernetesVersion.V1_27
    */
   readonly kubernetesVersion?: KubernetesVersion;
 

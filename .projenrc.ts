@@ -89,7 +89,9 @@ project.addTask('bench', {
   exec: 'ts-node --project test/tsconfig.json bench/run.ts',
 });
 
-// Examples and imports are compiled by the dev tsconfig, not shipped in the package.
-project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/imports/crds/', '/docs/', '/.ci/');
+// Examples and the CRD classes they import are compiled by the dev tsconfig, not shipped in
+// the package (imports/ is TypeScript source that would crash when required from the package;
+// apps run `cdk8s import` for their own CRDs).
+project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/imports/', '/docs/', '/.ci/');
 
 project.synth();

@@ -98,7 +98,7 @@ project.addTask('bench', {
 
 // Examples and the CRD classes they import are compiled by the dev tsconfig, not shipped in
 // the package (imports/ is TypeScript source that would crash when required from the package;
-// apps run `cdk8s import` for their own CRDs).
-project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/imports/', '/docs/', '/.ci/');
+// apps run `cdk8s import` for their own CRDs); neither are the tools the tests fetch (.tools/helm).
+project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/imports/', '/docs/', '/.ci/', '/.tools/');
 
 project.synth();

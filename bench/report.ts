@@ -24,6 +24,10 @@ export const TARGETS = {
   /** At N = 10000. */
   maxWallS: 20,
   maxRssMB: 1500,
+  /** Whole `cdk8s synth` of a small app (CLI, ts-node, library) / the same app hand-written. */
+  maxCliSynthRatio: 1.05,
+  /** Module load time of the library above cdk8s-plus-27's, in ms. */
+  maxAddedLoadMs: 50,
   /** Ambassador: added p50 latency and kept throughput. */
   maxAddedP50Ms: 0.2,
   minThroughputRatio: 0.8,
@@ -130,6 +134,72 @@ export interface Machine {
   readonly loadAfter: number;
 }
 
+/** Alternating pairs of whole `cdk8s synth` runs of the two apps. */
+export interface CliSynthPairs {
+  /** Median wall time of the library app's synths, in seconds. */
+  readonly libraryS: number;
+  /** Median wall time of the hand-written app's synths, in seconds. */
+  readonly handwrittenS: number;
+  /** Median over the pairs of library / hand-written. */
+  readonly ratio: number;
+  /** library / hand-written of each pair, in run order. */
+  readonly pairedRatios: number[];
+  /** Median CPU time (user + system) of all the processes of the library app's synths, in seconds. */
+  readonly libraryCpuS: number;
+  /** The same for the hand-written app. */
+  readonly handwrittenCpuS: number;
+  /** Median over the pairs of library / hand-written CPU time: the comparison other processes distort least. */
+  readonly cpuRatio: number;
+  /** Every synth of both apps wrote the same bytes. */
+  readonly identicalOutput: boolean;
+}
+
+/** What type-checking one app's main.ts costs the compiler (`tsc --extendedDiagnostics`). */
+export interface TypeCheckWork {
+  readonly files: number;
+  readonly definitionLines: number;
+  readonly types: number;
+  readonly instantiations: number;
+  /** Check time, in seconds (this one depends on the machine's load). */
+  readonly checkS: number;
+}
+
+/** User-perceived synth time (bench/cli-synth.ts). */
+export interface CliSynthResult {
+  readonly generatedAt: string;
+  readonly loadBefore: number;
+  readonly loadAfter: number;
+  /** Workloads of the app (the first N of the mix). */
+  readonly workloads: number;
+  readonly objects: number;
+  /** Pairs with type checks. */
+  readonly pairs: number;
+  /** Pairs without. */
+  readonly transpilePairs: number;
+  /** `npx ts-node main.ts`, as cdk8s.yaml of `cdk8s init` runs it (type checks included). */
+  readonly typeChecked: CliSynthPairs;
+  /** `npx ts-node --transpile-only main.ts`: the same without type checks. */
+  readonly transpileOnly: CliSynthPairs;
+  /** `require()` time in a fresh process, in ms (medians over alternating pairs): wall clock and CPU time. */
+  readonly load: {
+    readonly libraryMs: number;
+    readonly plusMs: number;
+    readonly addedMs: number;
+    readonly libraryCpuMs: number;
+    readonly plusCpuMs: number;
+    readonly addedCpuMs: number;
+    readonly libraryRunsMs: number[];
+    readonly plusRunsMs: number[];
+  };
+  /** The compiler's work for each app's type check. */
+  readonly typeCheck: { readonly library: TypeCheckWork; readonly handwritten: TypeCheckWork };
+  readonly ratioPass: boolean;
+  /** Wall clock: includes time waiting for a CPU on a busy machine. */
+  readonly loadPass: boolean;
+  /** CPU time: what loading the library costs, whatever else runs. */
+  readonly loadCpuPass: boolean;
+}
+
 export interface Results {
   readonly generatedAt?: string;
   readonly machine?: Machine;
@@ -137,6 +207,7 @@ export interface Results {
   readonly scaling?: { readonly from: number; readonly to: number; readonly libraryTimeRatio: number; readonly pass: boolean };
   readonly at10000?: { readonly libraryWallS: number; readonly libraryRssMB: number; readonly wallPass: boolean; readonly rssPass: boolean };
   readonly runtime?: RuntimeResult;
+  readonly cliSynth?: CliSynthResult;
 }
 
 export function machine(loadBefore: number, loadAfter: number): Machine {
@@ -246,6 +317,75 @@ function runtimeSection(r: RuntimeResult): string[] {
 }
 
 /** bench/RESULTS.md. */
+/** The rows of the whole-synth comparison. */
+function cliSynthRows(r: CliSynthResult): { header: string[]; rows: string[][] } {
+  const header = ['ts-node', 'pairs', 'library app s', 'hand-written app s', 'wall ratio', 'per pair', 'library CPU s', 'hand-written CPU s',
+    'CPU ratio', 'identical'];
+  const row = (name: string, n: number, p: CliSynthPairs) => [name, String(n), f2(p.libraryS), f2(p.handwrittenS), f3(p.ratio),
+    p.pairedRatios.map(f3).join(', '), f2(p.libraryCpuS), f2(p.handwrittenCpuS), f3(p.cpuRatio), p.identicalOutput ? 'yes' : 'NO'];
+  return {
+    header,
+    rows: [row('type-checked (cdk8s init default)', r.pairs, r.typeChecked), row('--transpile-only', r.transpilePairs, r.transpileOnly)],
+  };
+}
+
+function typeCheckRows(r: CliSynthResult): { header: string[]; rows: string[][] } {
+  const header = ['type check of', 'files', 'lines of declarations', 'types', 'instantiations', 'check s'];
+  const row = (name: string, w: TypeCheckWork) => [name, String(w.files), String(w.definitionLines), String(w.types), String(w.instantiations),
+    f2(w.checkS)];
+  return { header, rows: [row('library app', r.typeCheck.library), row('hand-written app', r.typeCheck.handwritten)] };
+}
+
+function cliSynthTargets(r: CliSynthResult): string[] {
+  return [
+    `- whole \`cdk8s synth\`, library app / hand-written app (median of pairs): ${f3(r.typeChecked.ratio)} (<= ${TARGETS.maxCliSynthRatio}): `
+      + `**${pf(r.ratioPass)}**`,
+    `- module load, wall clock: \`require('cdk8s-container-patterns')\` ${f2(r.load.libraryMs)} ms vs \`require('cdk8s-plus-27')\` `
+      + `${f2(r.load.plusMs)} ms, ${f2(r.load.addedMs)} ms more (<= ${TARGETS.maxAddedLoadMs} ms): **${pf(r.loadPass)}**`,
+    `- module load, CPU time: ${f2(r.load.libraryCpuMs)} ms vs ${f2(r.load.plusCpuMs)} ms, ${f2(r.load.addedCpuMs)} ms more `
+      + `(<= ${TARGETS.maxAddedLoadMs} ms): **${pf(r.loadCpuPass)}**`,
+  ];
+}
+
+/** The whole-synth comparison for stdout. */
+export function renderCliSynthText(r: CliSynthResult): string {
+  const { header, rows } = cliSynthRows(r);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(x => x[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  const tc = typeCheckRows(r);
+  const tcWidths = tc.header.map((h, i) => Math.max(h.length, ...tc.rows.map(x => x[i].length)));
+  const tcLine = (cells: string[]) => cells.map((c, i) => c.padStart(tcWidths[i])).join('  ');
+  return [`whole cdk8s synth of a ${r.workloads}-workload app (${r.objects} objects):`, line(header), ...rows.map(line),
+    tcLine(tc.header), ...tc.rows.map(tcLine), ...cliSynthTargets(r)].join('\n');
+}
+
+function cliSynthSection(r: CliSynthResult): string[] {
+  return [
+    '## Whole `cdk8s synth` of a small app, as a user runs it',
+    '',
+    `Run ${r.generatedAt}; load average (1 min) ${r.loadBefore.toFixed(2)} before and ${r.loadAfter.toFixed(2)} after. `
+    + `The app holds the first ${r.workloads} workloads of the mix (${r.objects} objects). The library app and the same app written `
+    + 'by hand in cdk8s-plus-27 sit in one app directory laid out like `cdk8s init typescript-app`\'s (its tsconfig.json, '
+    + '`app: npx ts-node main.ts`), with the library installed from its packed tarball. Each pair runs both `cdk8s synth`s back to '
+    + 'back, in alternating order; times are wall clock from outside (CLI, npx, ts-node, module loading, synthesis, writing) '
+    + 'and the CPU time of all those processes. Ratios are the median over the pairs of library / hand-written.',
+    '',
+    ...table(cliSynthRows(r).header, cliSynthRows(r).rows),
+    '',
+    ...cliSynthTargets(r),
+    '',
+    'The compiler\'s work for the type check ts-node does (`tsc --extendedDiagnostics` with the app\'s tsconfig.json; the counts do not '
+    + 'depend on the machine\'s load):',
+    '',
+    ...table(typeCheckRows(r).header, typeCheckRows(r).rows),
+    '',
+    `Module load, in a fresh process each, ${r.load.libraryRunsMs.length} alternating pairs: library runs `
+    + `${r.load.libraryRunsMs.map(x => x.toFixed(0)).join(', ')} ms; cdk8s-plus-27 runs ${r.load.plusRunsMs.map(x => x.toFixed(0)).join(', ')} ms. `
+    + 'The library\'s figure includes loading cdk8s-plus-27, which it requires.',
+    '',
+  ];
+}
+
 export function renderMarkdown(results: Results): string {
   const m = results.machine;
   const out: string[] = [
@@ -292,6 +432,7 @@ export function renderMarkdown(results: Results): string {
       '',
     );
   }
+  if (results.cliSynth) out.push(...cliSynthSection(results.cliSynth));
   if (results.runtime) out.push(...runtimeSection(results.runtime));
   out.push(
     '## How to rerun',
@@ -302,6 +443,7 @@ export function renderMarkdown(results: Results): string {
     'BENCH_REPEATS=7 npx projen bench                # repetitions per size (default: 7 up to N = 1000, else 3)',
     'BENCH_PROFILE=1 BENCH_SIZES=1000 npx projen bench  # also write .cpuprofile files to bench/out/profiles/',
     'BENCH_RUNTIME=1 npx projen bench                # only the runtime cost of the patterns (needs haproxy and nginx)',
+    'BENCH_CLI=1 npx projen bench                    # only the whole cdk8s synth of a small app and the module load',
     '```',
     '',
   );

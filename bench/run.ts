@@ -7,6 +7,7 @@
  *   BENCH_REPEATS=7 npx projen bench       # repetitions per size (default 7 up to N = 1000, else 3)
  *   BENCH_PROFILE=1 npx projen bench       # also write CPU profiles to bench/out/profiles/
  *   BENCH_RUNTIME=1 npx projen bench       # only the runtime cost of the patterns (see runtime.ts)
+ *   BENCH_CLI=1 npx projen bench           # only the whole `cdk8s synth` of a small app and module load (see cli-synth.ts)
  *
  * Every run of every contender is a fresh Node process running plain
  * JavaScript (compiled first by build.ts), so module loading, compilation and
@@ -17,9 +18,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BUILD, buildContenders, OUT } from './build';
+import { runCliSynthBench } from './cli-synth';
 import type { RunResult } from './contender';
 import { parseSizes } from './mix';
-import { ContenderSummary, machine, readResults, renderText, Results, SizeResult, TARGETS, writeResults } from './report';
+import {
+  ContenderSummary, machine, readResults, renderCliSynthText, renderText, Results, SizeResult, TARGETS, writeResults,
+} from './report';
 
 const CONTENDER_JS = path.join(BUILD, 'bench', 'contender.js');
 const PROFILES = path.join(OUT, 'profiles');
@@ -115,6 +119,13 @@ async function main(): Promise<void> {
     if (r.status !== 0) throw new Error(`the runtime benchmark failed (exit ${r.status})`);
     return;
   }
+  if (process.env.BENCH_CLI === '1') {
+    const cliSynth = runCliSynthBench();
+    const merged = { ...readResults(), cliSynth };
+    writeResults(merged);
+    process.stdout.write(`${renderCliSynthText(cliSynth)}\n`);
+    return;
+  }
   const sizes = parseSizes(process.env.BENCH_SIZES);
   const fixedRepetitions = process.env.BENCH_REPEATS === undefined ? undefined : Number(process.env.BENCH_REPEATS);
   if (fixedRepetitions !== undefined && (!Number.isInteger(fixedRepetitions) || fixedRepetitions < 1)) {
@@ -158,9 +169,10 @@ async function main(): Promise<void> {
       rssPass: r10k.libraryRssMB < TARGETS.maxRssMB,
     },
     runtime: readResults().runtime,
+    cliSynth: runCliSynthBench(),
   };
   writeResults(out);
-  process.stdout.write(`${renderText(out)}\n`);
+  process.stdout.write(`${renderText(out)}\n${renderCliSynthText(out.cliSynth!)}\n`);
   if (results.some(r => !r.identicalOutput)) {
     process.stdout.write('WARNING: the library and the hand-written program wrote different YAML; the comparison is not like for like.\n');
   }

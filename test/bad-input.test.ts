@@ -261,12 +261,16 @@ const CATALOGUE: { [area: string]: Row[] } = {
   'sidecar modes': [
     ['NATIVE sidecars on Kubernetes 1.28', web({ sidecarMode: SidecarMode.NATIVE, kubernetesVersion: KubernetesVersion.V1_28 }),
       '[test/web] sidecarMode NATIVE needs Kubernetes >= 1.29 (got kubernetesVersion 1.28). Native sidecars are init containers with '
-      + 'restartPolicy: Always, which older API servers reject or silently drop. Fix: set kubernetesVersion: KubernetesVersion.V1_29 '
-      + '(or later) if your clusters run it, or use SidecarMode.CLASSIC.'],
+      + 'restartPolicy: Always, which older API servers reject or silently drop. '
+      + 'Fix: if your clusters run 1.29 or later, set kubernetesVersion: KubernetesVersion.V1_29 on the workload, or for every '
+      + 'workload call app.node.setContext("cdk8s-container-patterns/kubernetesVersion", "1.29") right after new App() in '
+      + 'main.ts (cdk8s.yaml does not reach the app); else use SidecarMode.CLASSIC.'],
     ['NATIVE sidecars on the default version (1.27)', task({ sidecarMode: SidecarMode.NATIVE }),
       '[test/task] sidecarMode NATIVE needs Kubernetes >= 1.29 (got kubernetesVersion 1.27). Native sidecars are init containers with '
-      + 'restartPolicy: Always, which older API servers reject or silently drop. Fix: set kubernetesVersion: KubernetesVersion.V1_29 '
-      + '(or later) if your clusters run it, or use SidecarMode.CLASSIC.'],
+      + 'restartPolicy: Always, which older API servers reject or silently drop. '
+      + 'Fix: if your clusters run 1.29 or later, set kubernetesVersion: KubernetesVersion.V1_29 on the workload, or for every '
+      + 'workload call app.node.setContext("cdk8s-container-patterns/kubernetesVersion", "1.29") right after new App() in '
+      + 'main.ts (cdk8s.yaml does not reach the app); else use SidecarMode.CLASSIC.'],
     ['a CLASSIC log collector in a Job', task({ patterns: [new LogCollector({ logDir: '/var/log/app', destination: stdout() })] }),
       '[test/task/log-collector] sidecar "log-collector" cannot run in a Job with sidecarMode CLASSIC: a classic sidecar never exits, '
       + 'so the Job would never complete (kubernetes/kubernetes#25908). Fix: set sidecarMode: SidecarMode.NATIVE with '

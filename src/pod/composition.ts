@@ -83,8 +83,10 @@ export class PodComposition implements IValidation {
       throw new ValidationError(this.owner,
         `sidecarMode NATIVE needs Kubernetes >= ${KubernetesVersion.NATIVE_SIDECARS_MINIMUM.version} `
         + `(got kubernetesVersion ${this.kubernetesVersion.version}). Native sidecars are init containers with restartPolicy: Always, `
-        + 'which older API servers reject or silently drop. Fix: set kubernetesVersion: KubernetesVersion.V1_29 (or later) '
-        + 'if your clusters run it, or use SidecarMode.CLASSIC.');
+        + 'which older API servers reject or silently drop. Fix: if your clusters run 1.29 or later, set kubernetesVersion: '
+        + 'KubernetesVersion.V1_29 on the workload, or for every workload call app.node.setContext('
+        + '"cdk8s-container-patterns/kubernetesVersion", "1.29") right after new App() in main.ts (cdk8s.yaml does not reach the '
+        + 'app); else use SidecarMode.CLASSIC.');
     }
     for (const p of this.mainContainer.ports) {
       this.ports.push({

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { assertOwnCdk8sPlus } from './cdk8s-plus-origin';
 import { describePod } from './describe-pod';
 import { IPodGroup, PodLabel } from './network-policy';
 import { ConnectionView, PodView } from './pod-view';
@@ -30,7 +31,11 @@ export interface ConnectOptions {
   readonly waitFor?: boolean;
 }
 
-/** Context key that sets the default target Kubernetes version of every workload in an app. */
+/**
+ * Context key that sets the default target Kubernetes version of every workload
+ * in an app: `app.node.setContext(KUBERNETES_VERSION_CONTEXT, '1.29')` right
+ * after `new App()`. `cdk8s synth` passes no context from `cdk8s.yaml`.
+ */
 export const KUBERNETES_VERSION_CONTEXT = 'cdk8s-container-patterns/kubernetesVersion';
 
 /**
@@ -62,7 +67,7 @@ export interface PatternWorkloadProps {
 
   /**
    * The Kubernetes version the manifests target.
-   * @default - the app context value `cdk8s-container-patterns/kubernetesVersion` (e.g. "1.29"), else KubernetesVersion.V1_27
+   * @default - the context value `cdk8s-container-patterns/kubernetesVersion` (e.g. "1.29", set in code with `app.node.setContext`), else KubernetesVersion.V1_27
    */
   readonly kubernetesVersion?: KubernetesVersion;
 
@@ -121,6 +126,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     if (!props || !props.container) {
       throw new ValidationError(this, 'container is required: the workload needs a main container (got none).');
     }
+    assertOwnCdk8sPlus(this, props);
     this.sidecarMode = props.sidecarMode ?? SidecarMode.CLASSIC;
     this.kubernetesVersion = props.kubernetesVersion ?? PatternWorkload.versionFromContext(this);
   }

@@ -55,8 +55,10 @@ describe('composition core', () => {
     const chart = newChart();
     expect(errorOf(() => new StatelessService(chart, 'web', { container: APP, sidecarMode: SidecarMode.NATIVE })))
       .toBe('[test/web] sidecarMode NATIVE needs Kubernetes >= 1.29 (got kubernetesVersion 1.27). Native sidecars are init '
-        + 'containers with restartPolicy: Always, which older API servers reject or silently drop. Fix: set kubernetesVersion: '
-        + 'KubernetesVersion.V1_29 (or later) if your clusters run it, or use SidecarMode.CLASSIC.');
+        + 'containers with restartPolicy: Always, which older API servers reject or silently drop. Fix: if your clusters run 1.29 or '
+        + 'later, set kubernetesVersion: KubernetesVersion.V1_29 on the workload, or for every workload call app.node.setContext('
+        + '"cdk8s-container-patterns/kubernetesVersion", "1.29") right after new App() in main.ts (cdk8s.yaml does not reach '
+        + 'the app); else use SidecarMode.CLASSIC.');
   });
 
   test('the target version can come from the app context', () => {

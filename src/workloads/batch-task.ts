@@ -1,6 +1,7 @@
 import { Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { CRON_JOB_NAME_LIMIT, JOB_NAME_LIMIT, nameProps, workloadObjectName } from './object-names';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { PodComposition } from '../pod/composition';
 import { WorkloadKind } from '../pod/pattern';
@@ -76,7 +77,10 @@ export class BatchTask extends PatternWorkload {
   constructor(scope: Construct, id: string, props: BatchTaskProps) {
     super(scope, id, props);
     validateJobProps(this, props);
-    this.job = new kplus.Job(this, 'Resource', jobProps(props));
+    this.job = new kplus.Job(this, 'Resource', {
+      ...jobProps(props),
+      ...nameProps(workloadObjectName(this, props.name, JOB_NAME_LIMIT)),
+    });
     this._setup(props, WorkloadKind.JOB, this.job, ['spec', 'template']);
     setJobCounts(this._composition, '/spec', props);
     this._attachInitialPatterns(props.patterns);
@@ -145,6 +149,7 @@ export class ScheduledTask extends PatternWorkload {
     validateJobProps(this, props);
     validateScheduleProps(this, props);
     this.cronJob = new kplus.CronJob(this, 'Resource', {
+      ...nameProps(workloadObjectName(this, props.name, CRON_JOB_NAME_LIMIT)),
       schedule: props.schedule,
       timeZone: props.timeZone,
       concurrencyPolicy: props.concurrencyPolicy,

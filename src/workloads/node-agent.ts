@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { nameProps, workloadObjectName } from './object-names';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
@@ -165,6 +166,7 @@ export class NodeAgent extends PatternWorkload {
     const rendered = updateStrategy._toKube(this);
 
     this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
+      ...nameProps(workloadObjectName(this, props.name)),
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: props.podSecurityContext,

@@ -18,6 +18,7 @@ export * from './patterns/init-step';
 export * from './patterns/log-destination';
 export * from './patterns/log-collector';
 export * from './workloads/volume-claim-template';
+export * from './workloads/stateful-service-props';
 export * from './workloads/stateful-service';
 export * from './workloads/node-agent';
 export * from './workloads/batch-task';

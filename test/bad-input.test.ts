@@ -115,7 +115,30 @@ const CATALOGUE: { [area: string]: Row[] } = {
       return new StatefulService(chart, 'b'.repeat(30), { container: APP, ephemeral: true });
     }, `[${'a'.repeat(40)}/${'b'.repeat(30)}] the StatefulSet name "aaaaaaaaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-c81b38d7" has 54 `
       + 'characters; Kubernetes derives the controller-revision-hash label of every member from it, which fails above 52 characters, '
-      + 'so no member would start. Fix: shorten the chart name or the construct ids on the path to this StatefulService.'],
+      + 'so no member would start. Fix: choose a shorter name, or shorten the chart name or the construct ids on the path to this StatefulService.'],
+    ['workload name with "_"', web({ name: 'my_web' }),
+      '[test/web] name must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters '
+      + '(got "my_web"). Fix: use a name like "web".'],
+    ['Service name with a dot', web({ service: { name: 'web.v2' } }),
+      '[test/web] service.name must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and ending with '
+      + 'a letter or digit, at most 63 characters (got "web.v2"). Fix: use a name like "web".'],
+    ['headless Service name starting with a digit', db({ headlessServiceName: '1db' }),
+      '[test/db] headlessServiceName must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and '
+      + 'ending with a letter or digit, at most 63 characters (got "1db"). Fix: use a name like "web".'],
+    ['read Service name with upper case', db({ clientService: { name: 'DB-read' } }),
+      '[test/db] clientService.name must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and '
+      + 'ending with a letter or digit, at most 63 characters (got "DB-read"). Fix: use a name like "web".'],
+    ['StatefulSet name whose highest member hostname is over 63 characters', db({ name: `${'d'.repeat(40)}.${'e'.repeat(20)}`, headlessServiceName: 'db', replicas: 12 }),
+      `[test/db] the hostname of member 11, "${'d'.repeat(40)}.${'e'.repeat(20)}-11", is not a DNS label (lowercase letters, digits `
+      + 'and \'-\', at most 63 characters, no dots), so the member would get no stable DNS name. Fix: choose a StatefulSet name '
+      + 'without dots that leaves room for "-11" within 63 characters (name: "db").'],
+    ['CronJob name over 52 characters', inChart(c => new ScheduledTask(c, 'nightly', {
+      container: TASK, schedule: Cron.daily(), name: 'n'.repeat(53),
+    })), `[test/nightly] name "${'n'.repeat(53)}" has 53 characters, but the CronJob controller appends an 11-character suffix to `
+      + 'name each Job, so Kubernetes refuses it above 52. Fix: choose a name of at most 52 characters.'],
+    ['readEndpoint without a read Service', inChart(c => new StatefulService(c, 'db', { container: APP, ephemeral: true }).readEndpoint),
+      '[test/db] readEndpoint was used, but this StatefulService has no read Service (got clientService undefined). '
+      + 'Fix: set clientService: { name: "db-read" }, or connect to primary or allMembers.'],
     ['ExternalService serviceName starting with a digit', inChart(c => ExternalService.fromHostname(c, 'ext', {
       hostname: 'db.example.com', ports: [{ name: 'postgres', port: 5432 }], serviceName: '1db',
     })), '[test/ext] serviceName must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and ending with '

@@ -493,6 +493,9 @@ const CATALOGUE: { [area: string]: Row[] } = {
       '[test/web/config-reloader] a signal action needs the reloader to run as the app\'s user, '
       + 'but the main container "app" runs as root (got user 0) and the reloader never does, so the kernel would refuse every '
       + 'signal. Fix: run the app as a non-root user, or reload it with ReloadAction.httpPost.'],
+    ['noStartingDeadline with a starting deadline', inChart(c => new ScheduledTask(c, 'task', {
+      container: TASK, schedule: Cron.daily(), noStartingDeadline: true, startingDeadline: Duration.seconds(30),
+    })), '[test/task] noStartingDeadline contradicts startingDeadline (got 30 seconds). Fix: drop one of them.'],
     ['a CronJob starting deadline under 10 seconds', inChart(c => new ScheduledTask(c, 'task', { container: TASK, schedule: Cron.daily(), startingDeadline: Duration.seconds(5) })),
       '[test/task] startingDeadline must be at least 10 seconds (got 5 seconds): the CronJob controller checks schedules every 10 '
       + 'seconds, so a shorter deadline can miss runs. Fix: use Duration.seconds(10) or more.'],

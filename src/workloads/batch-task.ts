@@ -1,4 +1,4 @@
-import { Cron, Duration } from 'cdk8s';
+import { ApiObject, Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CRON_JOB_NAME_LIMIT, JOB_NAME_LIMIT, nameProps, workloadObjectName } from './object-names';
@@ -117,6 +117,16 @@ export interface ScheduledTaskProps extends BatchTaskProps {
   readonly startingDeadline?: Duration;
 
   /**
+   * Render no `startingDeadlineSeconds`, so a missed Job is started however
+   * late it is; the CronJob controller then gives up on a schedule only once
+   * more than 100 runs were missed. For jobs that must run even after a long
+   * controller outage. Excludes `startingDeadline`.
+   * @default false - `startingDeadlineSeconds` is rendered (`startingDeadline`, 10 seconds by default)
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#job-creation
+   */
+  readonly noStartingDeadline?: boolean;
+
+  /**
    * Suspend the schedule; running Jobs are not affected.
    * @default false
    */
@@ -159,6 +169,10 @@ export class ScheduledTask extends PatternWorkload {
       failedJobsRetained: props.failedJobsRetained,
       ...jobProps(props),
     });
+    if (props.noStartingDeadline) {
+      // cdk8s-plus always renders a deadline (10 seconds by default): remove it from the L1 object
+      ApiObject.of(this.cronJob).addJsonPatch(JsonPatch.remove('/spec/startingDeadlineSeconds'));
+    }
     this._setup(props, WorkloadKind.CRON_JOB, this.cronJob, ['spec', 'jobTemplate', 'spec', 'template']);
     setJobCounts(this._composition, '/spec/jobTemplate/spec', props);
     this._attachInitialPatterns(props.patterns);
@@ -224,6 +238,9 @@ function validateScheduleProps(scope: Construct, props: ScheduledTaskProps): voi
   if (props.startingDeadline !== undefined && props.startingDeadline.toSeconds() < 10) {
     fail(`startingDeadline must be at least 10 seconds (got ${props.startingDeadline.toSeconds()} seconds): the CronJob `
       + 'controller checks schedules every 10 seconds, so a shorter deadline can miss runs. Fix: use Duration.seconds(10) or more.');
+  }
+  if (props.noStartingDeadline && props.startingDeadline !== undefined) {
+    fail(`noStartingDeadline contradicts startingDeadline (got ${props.startingDeadline.toSeconds()} seconds). Fix: drop one of them.`);
   }
   if (props.timeZone !== undefined) {
     let valid = true;

@@ -188,6 +188,11 @@ const CATALOGUE: { [area: string]: Row[] } = {
     }), '[InitStep "migrate"] env var MODE is given twice; the second would silently replace the first. Fix: set each variable once.'],
     ['a setting listed twice', inChart(c => new EnvConfig(c, 'env', { variables: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'LOG_LEVEL', value: 'debug' }] })),
       '[test/env] variables lists LOG_LEVEL more than once. Fix: set each variable once.'],
+    ['an EnvConfig prefix that makes a variable name start with a digit', inChart(c => new EnvConfig(c, 'env', {
+      variables: [{ name: 'LEVEL', value: 'info' }], envPrefix: '9_',
+    })), `[test/env] ${ENV_NAME('envPrefix + variables[0].name', '9_LEVEL')}`],
+    ['an empty EnvConfig prefix', inChart(c => new EnvConfig(c, 'env', { variables: [{ name: 'LEVEL', value: 'info' }], envPrefix: '' })),
+      '[test/env] envPrefix must be a non-empty prefix like "APP_" (got ""). Fix: drop envPrefix to use the names as they are, or give a prefix.'],
     ['two connections under one env prefix', inChart(c => {
       const w = new StatelessService(c, 'web', { container: APP });
       w.connect(Endpoint.of('db', 5432), { envPrefix: 'DB' });

@@ -191,6 +191,25 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['an EnvConfig prefix that makes a variable name start with a digit', inChart(c => new EnvConfig(c, 'env', {
       variables: [{ name: 'LEVEL', value: 'info' }], envPrefix: '9_',
     })), `[test/env] ${ENV_NAME('envPrefix + variables[0].name', '9_LEVEL')}`],
+    ['a MountedConfig file mode above 0o777', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], fileMode: 0o1000,
+    })), '[test/files] fileMode must be file mode bits from 0o000 to 0o777 (got 0o1000). Fix: write the mode as an octal literal, '
+      + 'e.g. 0o400 for a file only its owner may read.'],
+    ['a MountedConfig item for a key that is not a file', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], items: [{ key: 'b.yaml', path: 'b.yaml' }],
+    })), '[test/files] items[0].key "b.yaml" is not one of the files (known: "a.yaml"). Fix: use the key of a file in files.'],
+    ['a MountedConfig item path that leaves the volume', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], items: [{ key: 'a.yaml', path: '/etc/a.yaml' }],
+    })), '[test/files] items[0].path must be a relative path without empty or \'..\' segments (got "/etc/a.yaml"). '
+      + 'Fix: use a path like "conf/app.yaml".'],
+    ['a MountedConfig path given to two items', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }, { key: 'b.yaml', content: '' }],
+      items: [{ key: 'a.yaml', path: 'x.yaml' }, { key: 'b.yaml', path: 'x.yaml' }],
+    })), '[test/files] items lists the path "x.yaml" more than once. Fix: give each key its own path.'],
+    ['an empty MountedConfig items list', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], items: [],
+    })), '[test/files] items must list at least one key and its path (got []). Fix: e.g. items: [{ key: "app.yaml", path: '
+      + '"conf/app.yaml" }], or drop items to show every key.'],
     ['an empty EnvConfig prefix', inChart(c => new EnvConfig(c, 'env', { variables: [{ name: 'LEVEL', value: 'info' }], envPrefix: '' })),
       '[test/env] envPrefix must be a non-empty prefix like "APP_" (got ""). Fix: drop envPrefix to use the names as they are, or give a prefix.'],
     ['two connections under one env prefix', inChart(c => {

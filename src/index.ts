@@ -15,6 +15,7 @@ export * from './patterns/ambassador';
 export * from './patterns/http-adapter';
 export * from './patterns/exporter-adapter';
 export * from './patterns/init-step';
+export * from './patterns/sidecar';
 export * from './patterns/log-destination';
 export * from './patterns/log-collector';
 export * from './workloads/volume-claim-template';

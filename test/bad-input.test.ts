@@ -11,7 +11,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   Ambassador, ArtifactInit, BatchTask, BatchTaskProps, ConfigReloader, DisruptionBudget, Endpoint, EnvConfig, ExporterAdapter, ExternalService,
   HttpAdapter, InitStep, KubernetesVersion, LogCollector, LogDestination, MountedConfig, NodeAgent, ReloadAction, ScheduledTask,
-  SecretKeyRef, SecretRef, SidecarMode, StatefulService, StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
+  SecretKeyRef, SecretRef, Sidecar, SidecarMode, StatefulService, StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
 } from '../src';
 import { errorOf, newChart, synth } from './util';
 
@@ -210,6 +210,11 @@ const CATALOGUE: { [area: string]: Row[] } = {
       mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], items: [],
     })), '[test/files] items must list at least one key and its path (got []). Fix: e.g. items: [{ key: "app.yaml", path: '
       + '"conf/app.yaml" }], or drop items to show every key.'],
+    ['a Sidecar port listed twice', () => new Sidecar({
+      name: 'status', image: 'busybox:1.36.1', ports: [{ name: 'a', port: 9090 }, { name: 'b', port: 9090 }],
+    }), '[Sidecar "status"] port 9090 is listed twice. Fix: list each port once.'],
+    ['a Sidecar without a name', () => new Sidecar({ image: 'busybox:1.36.1' } as any),
+      '[Sidecar] name is required (got undefined). Fix: pass a name like "git-sync".'],
     ['an empty EnvConfig prefix', inChart(c => new EnvConfig(c, 'env', { variables: [{ name: 'LEVEL', value: 'info' }], envPrefix: '' })),
       '[test/env] envPrefix must be a non-empty prefix like "APP_" (got ""). Fix: drop envPrefix to use the names as they are, or give a prefix.'],
     ['two connections under one env prefix', inChart(c => {

@@ -2,6 +2,7 @@ import * as net from 'net';
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DefaultImages } from './default-images';
+import { checkMainTarget, checkMounts, joinSharedVolumes } from './named-mounts';
 import { IEndpoint } from '../dependencies/endpoint';
 import { EnvVar, IPodPattern, NamedMount, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
@@ -137,8 +138,7 @@ export class InitStep implements IPodPattern {
     const mainMounts = p.mainMounts ?? [];
     for (const m of mainMounts) checkMainTarget(scope, host, 'mainMounts path', m.path);
 
-    const shared = p.sharedVolumes ?? unique([...mounts, ...mainMounts].map(m => m.volume));
-    for (const v of shared) host.sharedVolume(v);
+    joinSharedVolumes(host, mounts, mainMounts, p.sharedVolumes);
 
     const envVariables: { [name: string]: kplus.EnvValue } = {};
     for (const e of p.env ?? []) envVariables[e.name] = e.value;
@@ -538,17 +538,6 @@ function isIpAddress(host: string): boolean {
   return net.isIP(bare) !== 0;
 }
 
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
-}
-
-function checkMounts(scope: ErrorScope, what: string, mounts?: NamedMount[]): void {
-  for (const m of mounts ?? []) {
-    assertDnsLabel(scope, `${what} volume name`, m.volume);
-    assertAbsolutePath(scope, `${what} path of volume "${m.volume}"`, m.path);
-  }
-}
-
 function checkUser(scope: ErrorScope, user?: number): void {
   if (user !== undefined && (!Number.isInteger(user) || user < 1)) {
     throw new ValidationError(scope,
@@ -563,24 +552,4 @@ function wholeSeconds(scope: ErrorScope, what: string, d: Duration): number {
     throw new ValidationError(scope, `${what} must be a whole number of seconds, at least 1 (got ${d.toHumanString()}). Fix: use e.g. Duration.seconds(30).`);
   }
   return ms / 1000;
-}
-
-/**
- * Fails when the main container already mounts `path`, or a path above or
- * beneath it, so that a pattern's volume would clash with (or hide, or be
- * hidden by) an existing mount.
- */
-function checkMainTarget(scope: ErrorScope, host: PodPatternHost, what: string, path: string): void {
-  for (const existing of host.mainMountPaths) {
-    if (normalizePath(existing) === normalizePath(path)) {
-      throw new ValidationError(scope,
-        `${what} ${got(path)} is already mounted by the main container "${host.mainContainerName}"; a second volume at the same `
-        + `path is rejected by Kubernetes. Fix: use another ${what}, or remove the existing mount.`);
-    }
-    if (pathsOverlap(existing, path)) {
-      throw new ValidationError(scope,
-        `${what} ${got(path)} overlaps the existing mount ${got(existing)} of the main container "${host.mainContainerName}"; `
-        + `one volume would hide part of the other. Fix: use a ${what} that neither contains nor lies beneath ${got(existing)}.`);
-    }
-  }
 }

@@ -210,6 +210,9 @@ const CATALOGUE: { [area: string]: Row[] } = {
       mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], items: [],
     })), '[test/files] items must list at least one key and its path (got []). Fix: e.g. items: [{ key: "app.yaml", path: '
       + '"conf/app.yaml" }], or drop items to show every key.'],
+    ['an ExporterAdapter mount with a relative path', () => new ExporterAdapter({
+      image: 'oliver006/redis_exporter:v1.62.0', port: 9121, mounts: [{ volume: 'stats', path: 'stats' }],
+    }), `[ExporterAdapter "exporter"] ${ABSOLUTE('mounts path of volume "stats"', 'stats')}`],
     ['a Sidecar port listed twice', () => new Sidecar({
       name: 'status', image: 'busybox:1.36.1', ports: [{ name: 'a', port: 9090 }, { name: 'b', port: 9090 }],
     }), '[Sidecar "status"] port 9090 is listed twice. Fix: list each port once.'],

@@ -213,6 +213,14 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['an ExporterAdapter mount with a relative path', () => new ExporterAdapter({
       image: 'oliver006/redis_exporter:v1.62.0', port: 9121, mounts: [{ volume: 'stats', path: 'stats' }],
     }), `[ExporterAdapter "exporter"] ${ABSOLUTE('mounts path of volume "stats"', 'stats')}`],
+    ['a NodeAgent host path marked writable without the opt-in', inChart(c => new NodeAgent(c, 'agent', {
+      container: AGENT, allowHostPaths: true, hostPaths: [{ path: '/var/cache/agent', mountPath: '/cache', writable: true }],
+    })), '[test/agent] hostPaths ["/var/cache/agent"] are marked writable, which lets the agent change the files of every node it '
+      + 'runs on under those paths. Fix: set allowWritableHostPaths: true to accept that, or drop writable to mount them read-only.'],
+    ['a NodeAgent writable opt-in without a writable host path', inChart(c => new NodeAgent(c, 'agent', {
+      container: AGENT, allowHostPaths: true, allowWritableHostPaths: true, hostPaths: [{ path: '/var/log', mountPath: '/var/log' }],
+    })), '[test/agent] allowWritableHostPaths is set, but no hostPath is marked writable (got hostPaths ["/var/log"]). '
+      + 'Fix: drop allowWritableHostPaths, or mark the path the agent writes with writable: true.'],
     ['a Sidecar port listed twice', () => new Sidecar({
       name: 'status', image: 'busybox:1.36.1', ports: [{ name: 'a', port: 9090 }, { name: 'b', port: 9090 }],
     }), '[Sidecar "status"] port 9090 is listed twice. Fix: list each port once.'],

@@ -203,7 +203,8 @@ const CATALOGUE: { [area: string]: Row[] } = {
     })), '[test/files] items[0].path must be a relative path without empty or \'..\' segments (got "/etc/a.yaml"). '
       + 'Fix: use a path like "conf/app.yaml".'],
     ['a MountedConfig path given to two items', inChart(c => new MountedConfig(c, 'files', {
-      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }, { key: 'b.yaml', content: '' }],
+      mountPath: '/etc/app',
+      files: [{ key: 'a.yaml', content: '' }, { key: 'b.yaml', content: '' }],
       items: [{ key: 'a.yaml', path: 'x.yaml' }, { key: 'b.yaml', path: 'x.yaml' }],
     })), '[test/files] items lists the path "x.yaml" more than once. Fix: give each key its own path.'],
     ['an empty MountedConfig items list', inChart(c => new MountedConfig(c, 'files', {

@@ -83,7 +83,10 @@ describe('MountedConfig', () => {
     // GIVEN
     const chart = newChart();
     const config = new MountedConfig(chart, 'cfg', {
-      mountPath: '/etc/orders', files: FILES, configMapName: 'orders-config', fileMode: 0o400,
+      mountPath: '/etc/orders',
+      files: FILES,
+      configMapName: 'orders-config',
+      fileMode: 0o400,
       items: [{ key: 'app.yaml', path: 'conf/app.yaml' }, { key: 'routes.yaml', path: 'routes.yaml', mode: 0o440 }],
     });
     // WHEN

@@ -55,9 +55,11 @@ describe('Sidecar', () => {
     new StatelessService(chart, 'web', {
       container: APP,
       patterns: [new Sidecar({
-        name: 'status', image: 'busybox:1.36.1',
+        name: 'status',
+        image: 'busybox:1.36.1',
         ports: [{ name: 'status', port: 9090, expose: true }, { name: 'debug', port: 9091 }],
-        user: 1000, resources: { cpu: { request: kplus.Cpu.millis(5), limit: kplus.Cpu.millis(20) } },
+        user: 1000,
+        resources: { cpu: { request: kplus.Cpu.millis(5), limit: kplus.Cpu.millis(20) } },
       })],
     });
     // THEN
@@ -155,7 +157,8 @@ describe('Sidecar', () => {
 
     test('fails when an env var is given twice', () => {
       expect(errorOf(() => new Sidecar({
-        name: 'status', image: 'busybox:1.36.1',
+        name: 'status',
+        image: 'busybox:1.36.1',
         env: [{ name: 'A', value: kplus.EnvValue.fromValue('1') }, { name: 'A', value: kplus.EnvValue.fromValue('2') }],
       }))).toBe('[Sidecar "status"] env var A is given twice; the second would silently replace the first. Fix: set each variable once.');
     });

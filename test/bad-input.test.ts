@@ -11,7 +11,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   Ambassador, ArtifactInit, BatchTask, BatchTaskProps, ConfigReloader, DisruptionBudget, Endpoint, EnvConfig, ExporterAdapter, ExternalService,
   HttpAdapter, InitStep, KubernetesVersion, LogCollector, LogDestination, MountedConfig, NodeAgent, ReloadAction, ScheduledTask,
-  SecretKeyRef, SecretRef, SidecarMode, StatefulService, StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
+  SecretKeyRef, SecretRef, Sidecar, SidecarMode, StatefulService, StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
 } from '../src';
 import { errorOf, newChart, synth } from './util';
 
@@ -115,7 +115,30 @@ const CATALOGUE: { [area: string]: Row[] } = {
       return new StatefulService(chart, 'b'.repeat(30), { container: APP, ephemeral: true });
     }, `[${'a'.repeat(40)}/${'b'.repeat(30)}] the StatefulSet name "aaaaaaaaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-c81b38d7" has 54 `
       + 'characters; Kubernetes derives the controller-revision-hash label of every member from it, which fails above 52 characters, '
-      + 'so no member would start. Fix: shorten the chart name or the construct ids on the path to this StatefulService.'],
+      + 'so no member would start. Fix: choose a shorter name, or shorten the chart name or the construct ids on the path to this StatefulService.'],
+    ['workload name with "_"', web({ name: 'my_web' }),
+      '[test/web] name must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters '
+      + '(got "my_web"). Fix: use a name like "web".'],
+    ['Service name with a dot', web({ service: { name: 'web.v2' } }),
+      '[test/web] service.name must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and ending with '
+      + 'a letter or digit, at most 63 characters (got "web.v2"). Fix: use a name like "web".'],
+    ['headless Service name starting with a digit', db({ headlessServiceName: '1db' }),
+      '[test/db] headlessServiceName must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and '
+      + 'ending with a letter or digit, at most 63 characters (got "1db"). Fix: use a name like "web".'],
+    ['read Service name with upper case', db({ clientService: { name: 'DB-read' } }),
+      '[test/db] clientService.name must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and '
+      + 'ending with a letter or digit, at most 63 characters (got "DB-read"). Fix: use a name like "web".'],
+    ['StatefulSet name whose highest member hostname is over 63 characters', db({ name: `${'d'.repeat(40)}.${'e'.repeat(20)}`, headlessServiceName: 'db', replicas: 12 }),
+      `[test/db] the hostname of member 11, "${'d'.repeat(40)}.${'e'.repeat(20)}-11", is not a DNS label (lowercase letters, digits `
+      + 'and \'-\', at most 63 characters, no dots), so the member would get no stable DNS name. Fix: choose a StatefulSet name '
+      + 'without dots that leaves room for "-11" within 63 characters (name: "db").'],
+    ['CronJob name over 52 characters', inChart(c => new ScheduledTask(c, 'nightly', {
+      container: TASK, schedule: Cron.daily(), name: 'n'.repeat(53),
+    })), `[test/nightly] name "${'n'.repeat(53)}" has 53 characters, but the CronJob controller appends an 11-character suffix to `
+      + 'name each Job, so Kubernetes refuses it above 52. Fix: choose a name of at most 52 characters.'],
+    ['readEndpoint without a read Service', inChart(c => new StatefulService(c, 'db', { container: APP, ephemeral: true }).readEndpoint),
+      '[test/db] readEndpoint was used, but this StatefulService has no read Service (got clientService undefined). '
+      + 'Fix: set clientService: { name: "db-read" }, or connect to primary or allMembers.'],
     ['ExternalService serviceName starting with a digit', inChart(c => ExternalService.fromHostname(c, 'ext', {
       hostname: 'db.example.com', ports: [{ name: 'postgres', port: 5432 }], serviceName: '1db',
     })), '[test/ext] serviceName must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and ending with '
@@ -165,6 +188,47 @@ const CATALOGUE: { [area: string]: Row[] } = {
     }), '[InitStep "migrate"] env var MODE is given twice; the second would silently replace the first. Fix: set each variable once.'],
     ['a setting listed twice', inChart(c => new EnvConfig(c, 'env', { variables: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'LOG_LEVEL', value: 'debug' }] })),
       '[test/env] variables lists LOG_LEVEL more than once. Fix: set each variable once.'],
+    ['an EnvConfig prefix that makes a variable name start with a digit', inChart(c => new EnvConfig(c, 'env', {
+      variables: [{ name: 'LEVEL', value: 'info' }], envPrefix: '9_',
+    })), `[test/env] ${ENV_NAME('envPrefix + variables[0].name', '9_LEVEL')}`],
+    ['a MountedConfig file mode above 0o777', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], fileMode: 0o1000,
+    })), '[test/files] fileMode must be file mode bits from 0o000 to 0o777 (got 0o1000). Fix: write the mode as an octal literal, '
+      + 'e.g. 0o400 for a file only its owner may read.'],
+    ['a MountedConfig item for a key that is not a file', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], items: [{ key: 'b.yaml', path: 'b.yaml' }],
+    })), '[test/files] items[0].key "b.yaml" is not one of the files (known: "a.yaml"). Fix: use the key of a file in files.'],
+    ['a MountedConfig item path that leaves the volume', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], items: [{ key: 'a.yaml', path: '/etc/a.yaml' }],
+    })), '[test/files] items[0].path must be a relative path without empty or \'..\' segments (got "/etc/a.yaml"). '
+      + 'Fix: use a path like "conf/app.yaml".'],
+    ['a MountedConfig path given to two items', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app',
+      files: [{ key: 'a.yaml', content: '' }, { key: 'b.yaml', content: '' }],
+      items: [{ key: 'a.yaml', path: 'x.yaml' }, { key: 'b.yaml', path: 'x.yaml' }],
+    })), '[test/files] items lists the path "x.yaml" more than once. Fix: give each key its own path.'],
+    ['an empty MountedConfig items list', inChart(c => new MountedConfig(c, 'files', {
+      mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }], items: [],
+    })), '[test/files] items must list at least one key and its path (got []). Fix: e.g. items: [{ key: "app.yaml", path: '
+      + '"conf/app.yaml" }], or drop items to show every key.'],
+    ['an ExporterAdapter mount with a relative path', () => new ExporterAdapter({
+      image: 'oliver006/redis_exporter:v1.62.0', port: 9121, mounts: [{ volume: 'stats', path: 'stats' }],
+    }), `[ExporterAdapter "exporter"] ${ABSOLUTE('mounts path of volume "stats"', 'stats')}`],
+    ['a NodeAgent host path marked writable without the opt-in', inChart(c => new NodeAgent(c, 'agent', {
+      container: AGENT, allowHostPaths: true, hostPaths: [{ path: '/var/cache/agent', mountPath: '/cache', writable: true }],
+    })), '[test/agent] hostPaths ["/var/cache/agent"] are marked writable, which lets the agent change the files of every node it '
+      + 'runs on under those paths. Fix: set allowWritableHostPaths: true to accept that, or drop writable to mount them read-only.'],
+    ['a NodeAgent writable opt-in without a writable host path', inChart(c => new NodeAgent(c, 'agent', {
+      container: AGENT, allowHostPaths: true, allowWritableHostPaths: true, hostPaths: [{ path: '/var/log', mountPath: '/var/log' }],
+    })), '[test/agent] allowWritableHostPaths is set, but no hostPath is marked writable (got hostPaths ["/var/log"]). '
+      + 'Fix: drop allowWritableHostPaths, or mark the path the agent writes with writable: true.'],
+    ['a Sidecar port listed twice', () => new Sidecar({
+      name: 'status', image: 'busybox:1.36.1', ports: [{ name: 'a', port: 9090 }, { name: 'b', port: 9090 }],
+    }), '[Sidecar "status"] port 9090 is listed twice. Fix: list each port once.'],
+    ['a Sidecar without a name', () => new Sidecar({ image: 'busybox:1.36.1' } as any),
+      '[Sidecar] name is required (got undefined). Fix: pass a name like "git-sync".'],
+    ['an empty EnvConfig prefix', inChart(c => new EnvConfig(c, 'env', { variables: [{ name: 'LEVEL', value: 'info' }], envPrefix: '' })),
+      '[test/env] envPrefix must be a non-empty prefix like "APP_" (got ""). Fix: drop envPrefix to use the names as they are, or give a prefix.'],
     ['two connections under one env prefix', inChart(c => {
       const w = new StatelessService(c, 'web', { container: APP });
       w.connect(Endpoint.of('db', 5432), { envPrefix: 'DB' });
@@ -474,6 +538,9 @@ const CATALOGUE: { [area: string]: Row[] } = {
       '[test/web/config-reloader] a signal action needs the reloader to run as the app\'s user, '
       + 'but the main container "app" runs as root (got user 0) and the reloader never does, so the kernel would refuse every '
       + 'signal. Fix: run the app as a non-root user, or reload it with ReloadAction.httpPost.'],
+    ['noStartingDeadline with a starting deadline', inChart(c => new ScheduledTask(c, 'task', {
+      container: TASK, schedule: Cron.daily(), noStartingDeadline: true, startingDeadline: Duration.seconds(30),
+    })), '[test/task] noStartingDeadline contradicts startingDeadline (got 30 seconds). Fix: drop one of them.'],
     ['a CronJob starting deadline under 10 seconds', inChart(c => new ScheduledTask(c, 'task', { container: TASK, schedule: Cron.daily(), startingDeadline: Duration.seconds(5) })),
       '[test/task] startingDeadline must be at least 10 seconds (got 5 seconds): the CronJob controller checks schedules every 10 '
       + 'seconds, so a shorter deadline can miss runs. Fix: use Duration.seconds(10) or more.'],

@@ -4,8 +4,12 @@
  * MySQL is a StatefulService: a StatefulSet with a governing headless
  * Service, a per-replica volume from a volume claim template, and a
  * PodDisruptionBudget. WordPress is a StatelessService that holds only
- * references: the database's endpoint (`connect`) and the keys of an existing
+ * references: the database's endpoints (`connect`) and the keys of an existing
  * Secret. No Secret is created here and no password appears in the manifests.
+ *
+ * The objects carry chosen names rather than names derived from the construct
+ * path, so the DNS names other teams use stay put: the primary is
+ * `mysql-0.mysql.blog.svc.cluster.local`, the read Service `mysql-read`.
  */
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -24,6 +28,8 @@ class WordpressMysql extends Chart {
       kplus.Volume.fromEmptyDir(this, name, name, { sizeLimit: Size.mebibytes(sizeMiB) });
 
     const wordpress = new StatelessService(this, 'wordpress', {
+      // the Deployment and its Service are both named "wordpress"
+      name: 'wordpress',
       replicas: 2,
       // Apache listens on port 80 as the non-root user www-data (33): the safe sysctl
       // net.ipv4.ip_unprivileged_port_start lets it bind there without any capability.
@@ -49,6 +55,8 @@ class WordpressMysql extends Chart {
     });
 
     const mysql = new StatefulService(this, 'mysql', {
+      // the StatefulSet and its headless Service are "mysql", so member 0 is mysql-0.mysql
+      name: 'mysql',
       replicas: 1,
       container: {
         image: 'mysql:8.4.3',
@@ -69,7 +77,8 @@ class WordpressMysql extends Chart {
         readiness: kplus.Probe.fromTcpSocket({ port: 3306 }),
       },
       volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(10), mountPath: '/var/lib/mysql' }],
-      clientService: {},
+      // the read Service: a ClusterIP over the Ready members
+      clientService: { name: 'mysql-read' },
       // only WordPress may open connections to the database
       ingressPolicy: { allowFrom: [NetworkPeer.workload(wordpress)] },
       scheme: 'mysql',
@@ -77,8 +86,10 @@ class WordpressMysql extends Chart {
     // mysqld's socket and pid file, and its temporary files
     mysql.mainContainer.mount('/var/run/mysqld', scratch('mysqld-run', 1));
     mysql.mainContainer.mount('/tmp', scratch('mysql-tmp', 256));
-    // the database by reference: WORDPRESS_DB_HOST (and _PORT, _URL) point at MySQL's client Service
-    wordpress.connect(mysql, { envPrefix: 'WORDPRESS_DB' });
+    // the database by reference: writes go to the primary, WORDPRESS_DB_HOST=mysql-0.mysql.blog.svc.cluster.local
+    wordpress.connect(mysql.primary, { envPrefix: 'WORDPRESS_DB' });
+    // reads may go to any Ready member, for a read-splitting plugin (e.g. HyperDB): WORDPRESS_DB_READ_HOST=mysql-read...
+    wordpress.connect(mysql.readEndpoint, { envPrefix: 'WORDPRESS_DB_READ' });
     // the image copies WordPress into its docroot on start; Apache keeps its pid and locks in /var/run and /var/lock
     wordpress.mainContainer.mount('/var/www/html', scratch('docroot', 256));
     wordpress.mainContainer.mount('/var/run/apache2', scratch('apache-run', 1));

@@ -42,6 +42,17 @@ export interface EnvConfigProps {
    * @default - a name generated from the construct path
    */
   readonly configMapPrefix?: string;
+
+  /**
+   * Prefix of the environment variable names in the container, as `envFrom`
+   * with a `prefix` would give: with "APP_", the key `LOG_LEVEL` becomes
+   * `APP_LOG_LEVEL`. The ConfigMap keys stay unprefixed. Every variable is
+   * still listed on its own (a `configMapKeyRef`), so a clash with another
+   * variable of the container fails the synth instead of being resolved
+   * silently by Kubernetes' precedence rules.
+   * @default - none: the variables are named as the keys
+   */
+  readonly envPrefix?: string;
 }
 
 /**
@@ -77,6 +88,12 @@ export class EnvConfig extends Construct implements IPodPattern {
   /** Hash of the settings, as it appears at the end of the ConfigMap name. */
   public readonly contentHash: string;
 
+  /**
+   * Prefix of the variable names in the container.
+   * @default - none
+   */
+  public readonly envPrefix?: string;
+
   private readonly variables: ConfigEntry[];
 
   constructor(scope: Construct, id: string, props: EnvConfigProps) {
@@ -84,6 +101,14 @@ export class EnvConfig extends Construct implements IPodPattern {
     this.name = props.name ?? 'env-config';
     assertDnsLabel(this, 'name', this.name);
     this.variables = this.validateVariables(props.variables);
+    if (props.envPrefix !== undefined) {
+      if (typeof props.envPrefix !== 'string' || props.envPrefix.length === 0) {
+        throw new ValidationError(this, `envPrefix must be a non-empty prefix like "APP_" (got ${got(props.envPrefix)}). Fix: `
+          + 'drop envPrefix to use the names as they are, or give a prefix.');
+      }
+      this.variables.forEach((v, i) => assertEnvName(this, `envPrefix + variables[${i}].name`, props.envPrefix + v.name));
+      this.envPrefix = props.envPrefix;
+    }
 
     const prefix = props.configMapPrefix ?? Names.toDnsLabel(this, { maxLen: 63 - HASH_LENGTH - 1 });
     if (props.configMapPrefix !== undefined) {
@@ -105,15 +130,15 @@ export class EnvConfig extends Construct implements IPodPattern {
     this.configMap = cm;
   }
 
-  /** The variable names, in the order given. */
+  /** The variable names in the container (with `envPrefix`), in the order given. */
   public get variableNames(): string[] {
-    return this.variables.map(v => v.name);
+    return this.variables.map(v => (this.envPrefix ?? '') + v.name);
   }
 
   /** Adds every variable to the main container, read from the ConfigMap. */
   public attach(host: PodPatternHost): void {
     for (const v of this.variables) {
-      host.addMainEnv(v.name, kplus.EnvValue.fromConfigMap(this.configMap, v.name));
+      host.addMainEnv((this.envPrefix ?? '') + v.name, kplus.EnvValue.fromConfigMap(this.configMap, v.name));
     }
   }
 

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CONFIG_HASH_ANNOTATION } from '../pod/composition';
-import { ConfigFile, IMountedConfig, IPodPattern, PodPatternHost } from '../pod/pattern';
+import { ConfigFile, ConfigVolumeItem, ConfigVolumeOptions, IMountedConfig, IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertAbsolutePath, assertDnsLabel, assertDnsSubdomain, byCodePoint, contentHash } from '../pod/validators';
 
@@ -42,6 +42,24 @@ export interface MountedConfigProps {
    * @default false - the files change in the running Pods, without a restart
    */
   readonly restartOnChange?: boolean;
+
+  /**
+   * Mode bits of the files, e.g. 0o400 for a file only its owner may read.
+   * The files belong to root and, when the Pod sets an `fsGroup`, to that
+   * group, which the kubelet then also lets read them; a non-root app
+   * without that group cannot read a file whose mode gives no read bit to
+   * "other".
+   * @default - 0o644 (Kubernetes' default)
+   */
+  readonly fileMode?: number;
+
+  /**
+   * Show only these keys, each at its own path under `mountPath` (e.g. the
+   * key "app.yaml" at "conf/app.yaml"), optionally with its own mode. Keys
+   * not listed do not appear.
+   * @default - every key, as a file named after it
+   */
+  readonly items?: ConfigVolumeItem[];
 }
 
 /**
@@ -82,6 +100,12 @@ export class MountedConfig extends Construct implements IPodPattern, IMountedCon
   /** Whether a change of the files rolls the Pods. */
   public readonly restartOnChange: boolean;
 
+  /**
+   * File modes and items of the volume.
+   * @default - none: every key as a file named after it, mode 0o644
+   */
+  public readonly volumeOptions?: ConfigVolumeOptions;
+
   private readonly files: ConfigFile[];
 
   constructor(scope: Construct, id: string, props: MountedConfigProps) {
@@ -91,6 +115,7 @@ export class MountedConfig extends Construct implements IPodPattern, IMountedCon
     assertAbsolutePath(this, 'mountPath', props.mountPath);
     this.files = this.validateFiles(props.files);
     if (props.configMapName !== undefined) this.validateConfigMapName(props.configMapName);
+    this.volumeOptions = this.validateVolumeOptions(props);
 
     this.volumeName = this.name;
     this.mountPath = props.mountPath;
@@ -123,7 +148,7 @@ export class MountedConfig extends Construct implements IPodPattern, IMountedCon
 
   /** Mounts the ConfigMap read-only into the main container at `mountPath`. */
   public attach(host: PodPatternHost): void {
-    host.configMapVolume(this.configMap, this.volumeName);
+    host.configMapVolume(this.configMap, this.volumeName, this.volumeOptions);
     host.mountOnMain({ volume: this.volumeName, path: this.mountPath, readOnly: true });
     if (this.restartOnChange) {
       host.addPodAnnotation(RESTART_ANNOTATION_PREFIX + this.name, this.contentHash());
@@ -158,6 +183,46 @@ export class MountedConfig extends Construct implements IPodPattern, IMountedCon
       }
       return { key, content: f.content };
     });
+  }
+
+  private validateVolumeOptions(props: MountedConfigProps): ConfigVolumeOptions | undefined {
+    if (props.fileMode === undefined && props.items === undefined) return undefined;
+    if (props.fileMode !== undefined) this.assertMode('fileMode', props.fileMode);
+    let items: ConfigVolumeItem[] | undefined;
+    if (props.items !== undefined) {
+      if (!Array.isArray(props.items) || props.items.length === 0) {
+        throw new ValidationError(this, `items must list at least one key and its path (got ${got(props.items)}). `
+          + 'Fix: e.g. items: [{ key: "app.yaml", path: "conf/app.yaml" }], or drop items to show every key.');
+      }
+      const keys = new Set(this.files.map(f => f.key));
+      const paths = new Set<string>();
+      items = props.items.map((item, i) => {
+        if (!keys.has(item.key)) {
+          throw new ValidationError(this, `items[${i}].key ${got(item.key)} is not one of the files (known: `
+            + `${[...keys].map(k => `"${k}"`).join(', ')}). Fix: use the key of a file in files.`);
+        }
+        const p = item.path;
+        if (typeof p !== 'string' || p.length === 0 || p.startsWith('/') || p.split('/').some(seg => seg === '..' || seg === '')) {
+          throw new ValidationError(this, `items[${i}].path must be a relative path without empty or '..' segments (got ${got(p)}). `
+            + 'Fix: use a path like "conf/app.yaml".');
+        }
+        if (paths.has(p)) {
+          throw new ValidationError(this, `items lists the path ${got(p)} more than once. Fix: give each key its own path.`);
+        }
+        paths.add(p);
+        if (item.mode !== undefined) this.assertMode(`items[${i}].mode`, item.mode);
+        return { key: item.key, path: p, mode: item.mode };
+      });
+    }
+    return { defaultMode: props.fileMode, items };
+  }
+
+  private assertMode(what: string, mode: number): void {
+    if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
+      const shown = Number.isInteger(mode) ? `0o${mode.toString(8)}` : got(mode);
+      throw new ValidationError(this, `${what} must be file mode bits from 0o000 to 0o777 (got ${shown}). `
+        + 'Fix: write the mode as an octal literal, e.g. 0o400 for a file only its owner may read.');
+    }
   }
 
   private validateConfigMapName(name: string): void {

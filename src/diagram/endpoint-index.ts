@@ -52,9 +52,10 @@ export class EndpointIndex {
         // without ports it has no Service, and so no name
         if (c.service) this.note(c.host, { kind: EndpointKind.WORKLOAD, workload: c });
       } else if (c instanceof StatefulService) {
-        this.note(c.host, { kind: EndpointKind.WORKLOAD, workload: c });
-        this.note(serviceHost(c.headlessService.name, c.namespace), { kind: EndpointKind.WORKLOAD, workload: c });
+        // its own host is member 0's: a member, by name, first
         c.memberHosts.forEach((m, ordinal) => this.note(m, { kind: EndpointKind.MEMBER, workload: c, ordinal }));
+        this.note(serviceHost(c.headlessService.name, c.namespace), { kind: EndpointKind.WORKLOAD, workload: c });
+        if (c.service) this.note(serviceHost(c.service.name, c.namespace), { kind: EndpointKind.WORKLOAD, workload: c });
       } else if (c instanceof ExternalService) {
         this.note(c.host, { kind: EndpointKind.EXTERNAL_SERVICE, external: c });
       }

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { checkMainTarget, checkUser } from './pattern-checks';
+import { checkMainTarget } from './named-mounts';
+import { checkUser } from './pattern-checks';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';

@@ -271,7 +271,7 @@ export class ConfigReloader implements IPodPattern {
       reload = action.method === ReloadMethod.POST ? HTTP_POST_RELOAD : HTTP_GET_RELOAD;
     }
 
-    host.configMapVolume(config.configMap, config.volumeName);
+    host.configMapVolume(config.configMap, config.volumeName, config.volumeOptions);
     host.addSidecar({
       name: this.name,
       image: this.props.image ?? DEFAULT_IMAGE,

@@ -1,9 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
+import { checkMainTarget, checkMounts, copyMounts, joinSharedVolumes } from './named-mounts';
 import { assertNotAnAppPort, assertPatternImage, assertPatternName, copyResources } from './pattern-checks';
-import { EnvVar, IPodPattern, PodPatternHost } from '../pod/pattern';
+import { EnvVar, IPodPattern, NamedMount, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertEnvName, assertNonRootUser, assertPort, assertPortName } from '../pod/validators';
+import { assertDnsLabel, assertEnvName, assertNonRootUser, assertPort, assertPortName } from '../pod/validators';
 
 /**
  * Props of an {@link ExporterAdapter}.
@@ -74,6 +75,29 @@ export interface ExporterAdapterProps {
    * @default - SecureDefaults.sidecarResources(): requests 50m CPU / 64Mi, limits 200m CPU / 128Mi
    */
   readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Volumes the exporter mounts, by name, e.g. a volume the app writes its
+   * statistics to, mounted read-only. Volumes that are neither listed in
+   * `sharedVolumes` nor created by the exporter must already exist in the
+   * Pod (a volume claim template, a volume of another pattern).
+   * @default - none
+   */
+  readonly mounts?: NamedMount[];
+
+  /**
+   * Volumes mounted into the main container, by name: typically the volume
+   * the app writes and the exporter reads.
+   * @default - none
+   */
+  readonly mainMounts?: NamedMount[];
+
+  /**
+   * Names of the shared emptyDir volumes the exporter creates, or joins when
+   * another pattern created them first.
+   * @default - every volume named in `mounts` and `mainMounts`
+   */
+  readonly sharedVolumes?: string[];
 }
 
 /**
@@ -117,6 +141,9 @@ export class ExporterAdapter implements IPodPattern {
   private readonly scrapeAnnotations: boolean;
   private readonly expose: boolean;
   private readonly resources?: kplus.ContainerResources;
+  private readonly mounts: NamedMount[];
+  private readonly mainMounts: NamedMount[];
+  private readonly sharedVolumes?: string[];
 
   constructor(props: ExporterAdapterProps) {
     this.name = props?.name ?? 'exporter';
@@ -149,11 +176,19 @@ export class ExporterAdapter implements IPodPattern {
     this.scrapeAnnotations = props.scrapeAnnotations ?? true;
     this.expose = props.expose ?? false;
     this.resources = copyResources(props.resources);
+    checkMounts(scope, 'mounts', props.mounts);
+    checkMounts(scope, 'mainMounts', props.mainMounts);
+    for (const v of props.sharedVolumes ?? []) assertDnsLabel(scope, 'shared volume name', v);
+    this.mounts = copyMounts(props.mounts);
+    this.mainMounts = copyMounts(props.mainMounts);
+    this.sharedVolumes = props.sharedVolumes ? [...props.sharedVolumes] : undefined;
   }
 
   public attach(host: PodPatternHost): void {
     const scope = ValidationError.patternSubject('ExporterAdapter', this.name);
     assertNotAnAppPort(scope, host, 'port', this.port, 'give the adapter its own port.');
+    for (const m of this.mainMounts) checkMainTarget(scope, host, 'mainMounts path', m.path);
+    joinSharedVolumes(host, this.mounts, this.mainMounts, this.sharedVolumes);
     const envVariables: { [name: string]: kplus.EnvValue } = {};
     for (const e of this.env) envVariables[e.name] = e.value;
 
@@ -165,7 +200,9 @@ export class ExporterAdapter implements IPodPattern {
       ports: [{ number: this.port, name: this.portName }],
       resources: this.resources,
       securityContext: { user: this.user, group: this.user },
+      namedMounts: this.mounts,
     });
+    for (const m of this.mainMounts) host.mountOnMain(m);
     host.declarePort(container.name, { name: this.portName, port: this.port, expose: this.expose });
     if (this.scrapeAnnotations) {
       host.addPodAnnotation(ExporterAdapter.SCRAPE_ANNOTATION, 'true');

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
-import { checkMainTarget, checkMounts, checkUser, unique } from './pattern-checks';
+import { checkMainTarget, checkMounts, joinSharedVolumes } from './named-mounts';
+import { checkUser } from './pattern-checks';
 import { EnvVar, IPodPattern, NamedMount, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
@@ -134,8 +135,7 @@ export class InitStep implements IPodPattern {
     const mainMounts = p.mainMounts ?? [];
     for (const m of mainMounts) checkMainTarget(scope, host, 'mainMounts path', m.path);
 
-    const shared = p.sharedVolumes ?? unique([...mounts, ...mainMounts].map(m => m.volume));
-    for (const v of shared) host.sharedVolume(v);
+    joinSharedVolumes(host, mounts, mainMounts, p.sharedVolumes);
 
     const envVariables: { [name: string]: kplus.EnvValue } = {};
     for (const e of p.env ?? []) envVariables[e.name] = e.value;

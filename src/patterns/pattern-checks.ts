@@ -5,10 +5,10 @@
  */
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { NamedMount, PodPatternHost } from '../pod/pattern';
+import { PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
-import { ErrorScope, assertAbsolutePath, assertDnsLabel, assertNonRootUser, assertPinnedImage, normalizePath, pathsOverlap } from '../pod/validators';
+import { ErrorScope, assertDnsLabel, assertNonRootUser, assertPinnedImage } from '../pod/validators';
 
 /** The longest DNS-1123 label, and so the longest volume name. */
 const MAX_LABEL = 63;
@@ -75,19 +75,6 @@ export function copyResources(r: kplus.ContainerResources | undefined): kplus.Co
   };
 }
 
-/** @internal the values, each once, in first-seen order. */
-export function unique(values: string[]): string[] {
-  return [...new Set(values)];
-}
-
-/** @internal checks named mounts: DNS-label volume names, absolute paths. */
-export function checkMounts(scope: ErrorScope, what: string, mounts?: NamedMount[]): void {
-  for (const m of mounts ?? []) {
-    assertDnsLabel(scope, `${what} volume name`, m.volume);
-    assertAbsolutePath(scope, `${what} path of volume "${m.volume}"`, m.path);
-  }
-}
-
 /** @internal checks a pattern's `user` prop: a numeric non-root id. */
 export function checkUser(scope: ErrorScope, user?: number): void {
   assertNonRootUser(scope, 'user', user, `use a non-root id such as ${SecureDefaults.NON_ROOT_USER}.`);
@@ -102,22 +89,3 @@ export function wholeSeconds(scope: ErrorScope, what: string, d: Duration): numb
   return ms / 1000;
 }
 
-/**
- * Fails when the main container already mounts `path`, or a path above or
- * beneath it, so that a pattern's volume would clash with (or hide, or be
- * hidden by) an existing mount.
- */
-export function checkMainTarget(scope: ErrorScope, host: PodPatternHost, what: string, path: string): void {
-  for (const existing of host.mainMountPaths) {
-    if (normalizePath(existing) === normalizePath(path)) {
-      throw new ValidationError(scope,
-        `${what} ${got(path)} is already mounted by the main container "${host.mainContainerName}"; a second volume at the same `
-        + `path is rejected by Kubernetes. Fix: use another ${what}, or remove the existing mount.`);
-    }
-    if (pathsOverlap(existing, path)) {
-      throw new ValidationError(scope,
-        `${what} ${got(path)} overlaps the existing mount ${got(existing)} of the main container "${host.mainContainerName}"; `
-        + `one volume would hide part of the other. Fix: use a ${what} that neither contains nor lies beneath ${got(existing)}.`);
-    }
-  }
-}

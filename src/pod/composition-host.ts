@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { PodComposition } from './composition';
-import { ConfigFile, NamedMount, PatternContainerOptions, PatternPort, PodPatternHost, PodPort, SharedVolumeOptions, WorkloadKind } from './pattern';
+import { ConfigFile, ConfigVolumeOptions, NamedMount, PatternContainerOptions, PatternPort, PodPatternHost, PodPort, SharedVolumeOptions, WorkloadKind } from './pattern';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
 
 /**
@@ -67,8 +67,8 @@ export class CompositionHost extends PodPatternHost {
     return this.composition.addConfigMap(this.scope, id, files);
   }
 
-  public configMapVolume(configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
-    return this.composition.configMapVolume(this.scope, configMap, volumeName);
+  public configMapVolume(configMap: kplus.IConfigMap, volumeName: string, options?: ConfigVolumeOptions): kplus.Volume {
+    return this.composition.configMapVolume(this.scope, configMap, volumeName, options);
   }
 
   public enableProcessNamespaceSharing(): void {

@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IValidation } from 'constructs';
 import { CompositionHost } from './composition-host';
-import { ConfigFile, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPort, SharedVolumeOptions, WorkloadKind } from './pattern';
+import { ConfigFile, ConfigVolumeOptions, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPort, SharedVolumeOptions, WorkloadKind } from './pattern';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
 import { PodVolumes } from './pod-volumes';
@@ -254,8 +254,8 @@ export class PodComposition implements IValidation {
   }
 
   /** The Pod volume `volumeName` backed by `configMap` (see `PodVolumes.configMapVolume`). */
-  public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
-    return this.volumes.configMapVolume(scope, configMap, volumeName);
+  public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string, options?: ConfigVolumeOptions): kplus.Volume {
+    return this.volumes.configMapVolume(scope, configMap, volumeName, options);
   }
 
   /** Declare a per-replica volume claim (StatefulService). */

@@ -146,6 +146,40 @@ export interface ConfigFile {
 }
 
 /**
+ * One key of a ConfigMap volume, shown at a path of its own.
+ */
+export interface ConfigVolumeItem {
+  /** Key in the ConfigMap. */
+  readonly key: string;
+
+  /** Relative path of the file in the volume, e.g. "conf/app.yaml". */
+  readonly path: string;
+
+  /**
+   * File mode bits, e.g. 0o400.
+   * @default - the volume's `defaultMode`
+   */
+  readonly mode?: number;
+}
+
+/**
+ * How a ConfigMap volume shows the ConfigMap's keys.
+ */
+export interface ConfigVolumeOptions {
+  /**
+   * Mode bits of the files, e.g. 0o400.
+   * @default - 0o644 (Kubernetes' default)
+   */
+  readonly defaultMode?: number;
+
+  /**
+   * Show only these keys, each at its path. Keys not listed are not shown.
+   * @default - every key, as a file named after it
+   */
+  readonly items?: ConfigVolumeItem[];
+}
+
+/**
  * A port of the Pod, as exposed by one of its containers.
  */
 export interface PodPort {
@@ -257,8 +291,9 @@ export abstract class PodPatternHost {
    * mounted by name (`mountOnMain`, `namedMounts`).
    *
    * @param volumeName the Pod volume name
+   * @param options file modes and key-to-path items; asking again for the same volume needs the same options
    */
-  public abstract configMapVolume(configMap: kplus.IConfigMap, volumeName: string): kplus.Volume;
+  public abstract configMapVolume(configMap: kplus.IConfigMap, volumeName: string, options?: ConfigVolumeOptions): kplus.Volume;
 
   /**
    * Let the Pod's containers see and signal each other's processes
@@ -284,4 +319,11 @@ export interface IMountedConfig {
 
   /** Directory the files appear in. */
   readonly mountPath: string;
+
+  /**
+   * File modes and key-to-path items of the volume; whoever mounts the
+   * volume too (a `ConfigReloader`) asks for it with these.
+   * @default - every key as a file named after it, mode 0o644
+   */
+  readonly volumeOptions?: ConfigVolumeOptions;
 }

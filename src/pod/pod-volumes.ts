@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { PodWorkload } from './composition';
-import { NamedMount, SharedVolumeOptions } from './pattern';
+import { ConfigVolumeOptions, NamedMount, SharedVolumeOptions } from './pattern';
 import { ClaimMount } from './render/render-step';
 import { got, ValidationError } from './validation-error';
 import { assertAbsolutePath, assertDnsLabel } from './validators';
@@ -10,7 +10,7 @@ import { recordVolumeSource, VolumeSource } from './volume-sources';
 /** A volume patterns refer to by name. */
 type NamedVolume =
   | { readonly kind: 'shared'; readonly volume: kplus.Volume; readonly options: SharedVolumeOptions }
-  | { readonly kind: 'config'; readonly volume: kplus.Volume; readonly configMap: kplus.IConfigMap }
+  | { readonly kind: 'config'; readonly volume: kplus.Volume; readonly configMap: kplus.IConfigMap; readonly options: string }
   | { readonly kind: 'claim' };
 
 function describeNamedVolume(v: NamedVolume): string {
@@ -118,14 +118,20 @@ export class PodVolumes {
    * The Pod volume `volumeName` backed by `configMap`, created (in `scope`) on
    * first use and mountable by name from then on.
    */
-  public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string): kplus.Volume {
+  public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string, options: ConfigVolumeOptions = {}): kplus.Volume {
     assertDnsLabel(scope, 'volume name', volumeName);
     const existing = this.named.get(volumeName);
+    const optionsKey = JSON.stringify({ defaultMode: options.defaultMode, items: options.items });
     if (existing?.kind === 'config') {
       if (existing.configMap !== configMap) {
         throw new ValidationError(scope,
           `volume "${volumeName}" already holds ConfigMap "${existing.configMap.name}" (got ConfigMap "${configMap.name}"). `
           + 'Fix: use another volume name for the second ConfigMap.');
+      }
+      if (existing.options !== optionsKey) {
+        throw new ValidationError(scope,
+          `volume "${volumeName}" already shows ConfigMap "${configMap.name}" with file modes and items ${existing.options} `
+          + `(got ${optionsKey}). Fix: ask for the volume with the same options, or use another volume name.`);
       }
       return existing.volume;
     }
@@ -133,9 +139,15 @@ export class PodVolumes {
       throw new ValidationError(scope,
         `ConfigMap volume "${volumeName}" clashes with the ${describeNamedVolume(existing)} of that name. Fix: use another volume name.`);
     }
-    const volume = kplus.Volume.fromConfigMap(scope, `Volume-${volumeName}`, configMap, { name: volumeName });
+    const items: { [key: string]: kplus.PathMapping } = {};
+    for (const i of options.items ?? []) items[i.key] = { path: i.path, mode: i.mode };
+    const volume = kplus.Volume.fromConfigMap(scope, `Volume-${volumeName}`, configMap, {
+      name: volumeName,
+      defaultMode: options.defaultMode,
+      items: options.items ? items : undefined,
+    });
     recordVolumeSource(volume, VolumeSource.CONFIG_MAP);
-    this.named.set(volumeName, { kind: 'config', volume, configMap });
+    this.named.set(volumeName, { kind: 'config', volume, configMap, options: optionsKey });
     return volume;
   }
 }

@@ -1,6 +1,7 @@
-import { Cron, Duration } from 'cdk8s';
+import { ApiObject, Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { CRON_JOB_NAME_LIMIT, JOB_NAME_LIMIT, nameProps, workloadObjectName } from './object-names';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { PodComposition } from '../pod/composition';
 import { WorkloadKind } from '../pod/pattern';
@@ -76,7 +77,10 @@ export class BatchTask extends PatternWorkload {
   constructor(scope: Construct, id: string, props: BatchTaskProps) {
     super(scope, id, props);
     validateJobProps(this, props);
-    this.job = new kplus.Job(this, 'Resource', jobProps(props));
+    this.job = new kplus.Job(this, 'Resource', {
+      ...jobProps(props),
+      ...nameProps(workloadObjectName(this, props.name, JOB_NAME_LIMIT)),
+    });
     this._setup(props, WorkloadKind.JOB, this.job, ['spec', 'template']);
     setJobCounts(this._composition, '/spec', props);
     this._attachInitialPatterns(props.patterns);
@@ -113,6 +117,16 @@ export interface ScheduledTaskProps extends BatchTaskProps {
   readonly startingDeadline?: Duration;
 
   /**
+   * Render no `startingDeadlineSeconds`, so a missed Job is started however
+   * late it is; the CronJob controller then gives up on a schedule only once
+   * more than 100 runs were missed. For jobs that must run even after a long
+   * controller outage. Excludes `startingDeadline`.
+   * @default false - `startingDeadlineSeconds` is rendered (`startingDeadline`, 10 seconds by default)
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#job-creation
+   */
+  readonly noStartingDeadline?: boolean;
+
+  /**
    * Suspend the schedule; running Jobs are not affected.
    * @default false
    */
@@ -145,6 +159,7 @@ export class ScheduledTask extends PatternWorkload {
     validateJobProps(this, props);
     validateScheduleProps(this, props);
     this.cronJob = new kplus.CronJob(this, 'Resource', {
+      ...nameProps(workloadObjectName(this, props.name, CRON_JOB_NAME_LIMIT)),
       schedule: props.schedule,
       timeZone: props.timeZone,
       concurrencyPolicy: props.concurrencyPolicy,
@@ -154,6 +169,10 @@ export class ScheduledTask extends PatternWorkload {
       failedJobsRetained: props.failedJobsRetained,
       ...jobProps(props),
     });
+    if (props.noStartingDeadline) {
+      // cdk8s-plus always renders a deadline (10 seconds by default): remove it from the L1 object
+      ApiObject.of(this.cronJob).addJsonPatch(JsonPatch.remove('/spec/startingDeadlineSeconds'));
+    }
     this._setup(props, WorkloadKind.CRON_JOB, this.cronJob, ['spec', 'jobTemplate', 'spec', 'template']);
     setJobCounts(this._composition, '/spec/jobTemplate/spec', props);
     this._attachInitialPatterns(props.patterns);
@@ -219,6 +238,9 @@ function validateScheduleProps(scope: Construct, props: ScheduledTaskProps): voi
   if (props.startingDeadline !== undefined && props.startingDeadline.toSeconds() < 10) {
     fail(`startingDeadline must be at least 10 seconds (got ${props.startingDeadline.toSeconds()} seconds): the CronJob `
       + 'controller checks schedules every 10 seconds, so a shorter deadline can miss runs. Fix: use Duration.seconds(10) or more.');
+  }
+  if (props.noStartingDeadline && props.startingDeadline !== undefined) {
+    fail(`noStartingDeadline contradicts startingDeadline (got ${props.startingDeadline.toSeconds()} seconds). Fix: drop one of them.`);
   }
   if (props.timeZone !== undefined) {
     let valid = true;

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { nameProps, workloadObjectName } from './object-names';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
@@ -7,8 +8,8 @@ import { assertAbsolutePath, assertDnsLabel } from '../pod/validators';
 import { recordVolumeSource, VolumeSource } from '../pod/volume-sources';
 
 /**
- * A directory or file of the node, mounted read-only into the agent's main
- * container.
+ * A directory or file of the node, mounted into the agent's main container:
+ * read-only, unless `writable` (with the agent's `allowWritableHostPaths`).
  */
 export interface HostPathMount {
   /** Absolute path on the node, e.g. "/var/log/pods". */
@@ -28,6 +29,14 @@ export interface HostPathMount {
    * @default - "host" followed by the path's segments, e.g. "host-var-log-pods"
    */
   readonly name?: string;
+
+  /**
+   * Mount the node path writable, for an agent that must write to the node
+   * (a device, a node-local cache). Needs `allowWritableHostPaths` on the
+   * agent.
+   * @default false - read-only
+   */
+  readonly writable?: boolean;
 }
 
 /**
@@ -118,6 +127,19 @@ export interface NodeAgentProps extends PatternWorkloadProps {
   readonly allowHostPaths?: boolean;
 
   /**
+   * Explicit consent to mount the `hostPaths` marked `writable` writable.
+   * Beyond what `allowHostPaths` accepts (the Pods fail the "baseline" and
+   * "restricted" Pod Security Standards), the agent can then change the
+   * node's files under those paths on every node it runs on: a compromised
+   * or faulty agent can corrupt or plant files there that the node, and
+   * every other Pod using those paths, will trust. The DaemonSet lists the
+   * writable paths in the `WRITABLE_HOST_PATHS_ANNOTATION` annotation for
+   * reviews and policy checks.
+   * @default false
+   */
+  readonly allowWritableHostPaths?: boolean;
+
+  /**
    * Node taints the agent tolerates. An empty list tolerates none, so the
    * agent skips tainted nodes.
    * @default [kplus.NodeTaintQuery.any()] - tolerate every taint (`operator: Exists`), so the agent runs on every node, control plane and dedicated pools included
@@ -136,8 +158,9 @@ export interface NodeAgentProps extends PatternWorkloadProps {
  * A node agent: a DaemonSet that runs one Pod per node, for node-level log
  * shippers and metrics collectors.
  *
- * It reads node paths only through declared, read-only `hostPaths`, and by
- * default tolerates every taint so that no node goes unobserved.
+ * It reads node paths only through declared `hostPaths`, read-only unless a
+ * path is marked `writable` with the explicit `allowWritableHostPaths`, and
+ * by default tolerates every taint so that no node goes unobserved.
  */
 export class NodeAgent extends PatternWorkload {
   /**
@@ -147,10 +170,17 @@ export class NodeAgent extends PatternWorkload {
    */
   public static readonly HOST_PATHS_ANNOTATION = 'container-patterns.cdk8s.io/host-paths';
 
+  /**
+   * Annotation on the DaemonSet listing the node paths it mounts writable
+   * (comma-separated), present only when there are any.
+   */
+  public static readonly WRITABLE_HOST_PATHS_ANNOTATION = 'container-patterns.cdk8s.io/writable-host-paths';
+
   /** The DaemonSet. */
   public readonly daemonSet: kplus.DaemonSet;
 
   private readonly hostPathVolumes = new Set<kplus.Volume>();
+  private readonly writableHostPathVolumes = new Set<kplus.Volume>();
 
   constructor(scope: Construct, id: string, props: NodeAgentProps) {
     super(scope, id, props);
@@ -161,10 +191,22 @@ export class NodeAgent extends PatternWorkload {
         + '"restricted" profiles forbid. Fix: set allowHostPaths: true to accept that (the mounts are read-only), and run the '
         + 'agent in a namespace whose Pod Security admission allows it.');
     }
+    const writable = hostPaths.filter(h => h.writable);
+    if (writable.length > 0 && !props.allowWritableHostPaths) {
+      throw new ValidationError(this,
+        `hostPaths ${got(writable.map(h => h.path))} are marked writable, which lets the agent change the files of every node it `
+        + 'runs on under those paths. Fix: set allowWritableHostPaths: true to accept that, or drop writable to mount them read-only.');
+    }
+    if (writable.length === 0 && props.allowWritableHostPaths) {
+      throw new ValidationError(this,
+        `allowWritableHostPaths is set, but no hostPath is marked writable (got hostPaths ${got(hostPaths.map(h => h.path))}). `
+        + 'Fix: drop allowWritableHostPaths, or mark the path the agent writes with writable: true.');
+    }
     const updateStrategy = props.updateStrategy ?? NodeAgentUpdateStrategy.rollingUpdate();
     const rendered = updateStrategy._render(this);
 
     this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
+      ...nameProps(workloadObjectName(this, props.name)),
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: props.podSecurityContext,
@@ -191,11 +233,15 @@ export class NodeAgent extends PatternWorkload {
       });
       recordVolumeSource(volume, VolumeSource.HOST_PATH);
       this.hostPathVolumes.add(volume);
-      this.mainContainer.mount(h.mountPath, volume, { readOnly: true });
+      if (h.writable) this.writableHostPathVolumes.add(volume);
+      this.mainContainer.mount(h.mountPath, volume, { readOnly: !h.writable });
     }
 
     if (hostPaths.length > 0) {
       this.daemonSet.metadata.addAnnotation(NodeAgent.HOST_PATHS_ANNOTATION, hostPaths.map(h => h.path).join(','));
+    }
+    if (writable.length > 0) {
+      this.daemonSet.metadata.addAnnotation(NodeAgent.WRITABLE_HOST_PATHS_ANNOTATION, writable.map(h => h.path).join(','));
     }
     // part of the 1.27 DaemonSet schema, which cdk8s-plus-27 does not expose
     this._composition.setL1Field('/spec/updateStrategy', rendered);
@@ -219,9 +265,9 @@ export class NodeAgent extends PatternWorkload {
         } else if (!this.hostPathVolumes.has(m.volume)) {
           errors.push(`container "${c.name}" mounts hostPath volume "${m.volume.name}" at "${m.path}", which was not declared in `
             + 'hostPaths. Fix: declare node paths with hostPaths (and allowHostPaths: true), so they are reviewed and read-only.');
-        } else if (!m.readOnly) {
-          errors.push(`container "${c.name}" mounts hostPath volume "${m.volume.name}" at "${m.path}" writable; node paths are `
-            + 'only ever mounted read-only. Fix: mount it with readOnly: true.');
+        } else if (!m.readOnly && !this.writableHostPathVolumes.has(m.volume)) {
+          errors.push(`container "${c.name}" mounts hostPath volume "${m.volume.name}" at "${m.path}" writable, but its host path `
+            + 'is not marked writable. Fix: mount it with readOnly: true, or mark the host path writable (with allowWritableHostPaths).');
         }
       }
     }

@@ -2,175 +2,17 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DisruptionBudget } from './disruption-budget';
-import { IngressPolicyOptions, renderIngressPolicy } from './network-policy';
+import { renderIngressPolicy } from './network-policy';
+import { assertMemberHostnames, nameProps, serviceObjectName, workloadObjectName } from './object-names';
 import { ServicePortBinder } from './service-ports';
-import { ClaimRetention, ClaimRetentionPolicy, renderClaimTemplate, validateClaimTemplates, VolumeClaimTemplate } from './volume-claim-template';
-import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { StatefulServiceProps, StatefulUpdateStrategy } from './stateful-service-props';
+import { ClaimRetention, renderClaimTemplate, validateClaimTemplates, VolumeClaimTemplate } from './volume-claim-template';
+import { PatternWorkload } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
 import { resolveNamespace, serviceHost } from '../pod/cluster-dns';
 import { PodPort, WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertPort, assertUrlScheme } from '../pod/validators';
-
-/**
- * How a stateful service rolls out a new Pod template.
- *
- * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#update-strategies
- */
-export enum StatefulUpdateStrategy {
-  /**
-   * Replace members one at a time, from the highest ordinal down, each once
-   * its successor is Ready; `partition` holds back the lower ordinals.
-   */
-  ROLLING_UPDATE = 'RollingUpdate',
-  /** Replace a member only when you delete its Pod. */
-  ON_DELETE = 'OnDelete',
-}
-
-/**
- * The optional client Service of a stateful service: one ClusterIP (or
- * other type) in front of every Ready member.
- */
-export interface StatefulClientServiceOptions {
-  /**
-   * Service type.
-   * @default kplus.ServiceType.CLUSTER_IP
-   */
-  readonly type?: kplus.ServiceType;
-
-  /**
-   * The port the client Service listens on for the main container's first
-   * port. Every other port is exposed under its container port number.
-   * @default - the container port
-   */
-  readonly port?: number;
-}
-
-/**
- * Props of a {@link StatefulService}.
- */
-export interface StatefulServiceProps extends PatternWorkloadProps {
-  /**
-   * Number of members. 0 stops every member and keeps their claims
-   * (unless `claimRetention.whenScaled` is DELETE, which is then refused).
-   * @default 1
-   */
-  readonly replicas?: number;
-
-  /**
-   * Per-replica volumes, mounted into the main container.
-   * A stateful service needs at least one, unless `ephemeral` is set.
-   * @default - none (then `ephemeral: true` is required)
-   */
-  readonly volumeClaimTemplates?: VolumeClaimTemplate[];
-
-  /**
-   * Declare that the members keep no data across restarts and only need a
-   * stable network identity (e.g. a cache or a peer-discovered cluster that
-   * re-syncs on start). Required when there are no `volumeClaimTemplates`;
-   * an empty list is not taken as this declaration.
-   * @default false
-   */
-  readonly ephemeral?: boolean;
-
-  /**
-   * What happens to the claims when the StatefulSet is deleted or scaled
-   * down. Rendered as `persistentVolumeClaimRetentionPolicy` (beta and on by
-   * default in Kubernetes 1.27).
-   * @default - not rendered: Kubernetes retains the claims in both cases
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention
-   */
-  readonly claimRetention?: ClaimRetentionPolicy;
-
-  /**
-   * Whether members are started and stopped one at a time, in ordinal
-   * order, each waiting for its predecessor to be Ready (ORDERED_READY), or
-   * all at once (PARALLEL).
-   * @default kplus.PodManagementPolicy.ORDERED_READY
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-management-policies
-   */
-  readonly podManagementPolicy?: kplus.PodManagementPolicy;
-
-  /**
-   * How a new Pod template is rolled out.
-   * @default StatefulUpdateStrategy.ROLLING_UPDATE
-   */
-  readonly updateStrategy?: StatefulUpdateStrategy;
-
-  /**
-   * Partitioned rolling update: only members with an ordinal >= `partition`
-   * get a new Pod template, so a canary runs on the highest ordinals first.
-   * Lower the partition step by step to roll the rest out; `replicas` holds
-   * every member back.
-   * @default 0 - every member is updated
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#partitions
-   */
-  readonly partition?: number;
-
-  /**
-   * The PodDisruptionBudget. A stateful service never lets voluntary
-   * disruptions take more than one member down, so only
-   * `maxUnavailable(1)`, `minAvailable(replicas - 1)` and `none()` are
-   * accepted.
-   * @default DisruptionBudget.maxUnavailable(1)
-   */
-  readonly disruptionBudget?: DisruptionBudget;
-
-  /**
-   * Prefer to schedule the replicas on different nodes (a preferred pod
-   * anti-affinity on the workload's own Pods, weight 100), so one node going
-   * down takes out as few replicas as possible. Preferred, not required: the
-   * Pods still schedule when there are fewer nodes than replicas.
-   * @default - true when the workload can run 2 or more replicas
-   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
-   */
-  readonly spreadAcrossNodes?: boolean;
-
-  /**
-   * Restrict ingress with a NetworkPolicy: only these peers, only the exposed ports.
-   * @default - no NetworkPolicy: every Pod in the cluster may connect
-   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
-   */
-  readonly ingressPolicy?: IngressPolicyOptions;
-
-  /**
-   * List members in the governing headless Service (and so in DNS) before
-   * they are Ready, for peers that must find each other to become Ready
-   * (e.g. to form a quorum).
-   * @default false
-   */
-  readonly publishNotReadyAddresses?: boolean;
-
-  /**
-   * A client Service load-balancing over the Ready members, in addition to
-   * the governing headless Service.
-   * @default - none: clients use the headless Service
-   */
-  readonly clientService?: StatefulClientServiceOptions;
-
-  /**
-   * The group that owns the per-replica volumes (Pod `fsGroup`), so that a
-   * non-root main container can write them. Ownership is only changed when
-   * the volume's root does not match already (`OnRootMismatch`).
-   * @default - the main container's `securityContext.group`, else its `securityContext.user`; none when neither is set or there are no volumeClaimTemplates
-   */
-  readonly fsGroup?: number;
-
-  /**
-   * URL scheme of the service's endpoints (see `url`), e.g. "mysql".
-   * @default - none: plain TCP endpoints
-   */
-  readonly scheme?: string;
-
-  /**
-   * The namespace the manifests are applied to, when the chart does not set
-   * one (e.g. the destination namespace of a GitOps application). Only used
-   * to build DNS names; it must agree with the chart's namespace when both
-   * are set.
-   * @default - the chart's namespace; when neither is known, `host` and the member hosts are namespace-relative (`<pod>.<headless>`, resolvable from the same namespace) and `PEERS` is completed at runtime from `$(POD_NAMESPACE)`
-   */
-  readonly namespace?: string;
-}
 
 /** Env vars a stateful service sets on its main container. */
 const IDENTITY_ENV = ['POD_NAME', 'POD_NAMESPACE', 'PEERS'];
@@ -189,8 +31,11 @@ const IDENTITY_ENV = ['POD_NAME', 'POD_NAMESPACE', 'PEERS'];
  *   and a PodDisruptionBudget never lets more than one member go down
  *   voluntarily.
  *
- * It is an `IEndpoint` (through the client Service if there is one, else the
- * headless Service), and each member is one too: `member(ordinal)`.
+ * Its endpoints are distinct: `primary` (member 0, for writes), `member(i)`,
+ * `allMembers` (the headless Service, for peer discovery) and `readEndpoint`
+ * (the optional client Service, over the Ready members). The service itself
+ * is an `IEndpoint` standing for its primary, so `connect(db)` reaches
+ * member 0 and writes never land on a replica.
  */
 export class StatefulService extends PatternWorkload implements IEndpoint {
   /**
@@ -244,7 +89,12 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
         + 'which needs at least one port. Fix: declare the port the app listens on (ports: [{ number: 5432, name: "db" }]).');
     }
 
-    this.headlessService = new kplus.Service(this, 'Headless', { clusterIP: 'None' });
+    const name = workloadObjectName(this, props.name);
+    const headlessName = serviceObjectName(this, 'headlessServiceName', props.headlessServiceName, name);
+    const clientName = props.clientService
+      ? serviceObjectName(this, 'clientService.name', props.clientService.name, name === undefined ? undefined : `${name}-read`)
+      : undefined;
+    this.headlessService = new kplus.Service(this, 'Headless', { clusterIP: 'None', ...nameProps(headlessName) });
     if (props.publishNotReadyAddresses) {
       // part of the 1.27 Service schema, which cdk8s-plus-27 does not expose: set on the L1 object
       ApiObject.of(this.headlessService).addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
@@ -253,6 +103,7 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
     const sc = props.container.securityContext;
     const fsGroup = props.fsGroup ?? (templates.length > 0 ? sc?.group ?? sc?.user : undefined);
     this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+      ...nameProps(name),
       service: this.headlessService,
       replicas: this.replicas,
       podManagementPolicy: props.podManagementPolicy,
@@ -267,17 +118,19 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
         ...props.podSecurityContext,
       },
     });
+    assertMemberHostnames(this, this.statefulSet.name, this.replicas);
     if (this.statefulSet.name.length > 52) {
       throw new ValidationError(this,
         `the StatefulSet name ${got(this.statefulSet.name)} has ${this.statefulSet.name.length} characters; Kubernetes derives the `
         + 'controller-revision-hash label of every member from it, which fails above 52 characters, so no member would start. '
-        + 'Fix: shorten the chart name or the construct ids on the path to this StatefulService.');
+        + 'Fix: choose a shorter name, or shorten the chart name or the construct ids on the path to this StatefulService.');
     }
     this._setup(props, WorkloadKind.STATEFUL_SET, this.statefulSet, ['spec', 'template']);
     this.addIdentityEnv();
 
     if (props.clientService) {
       this.service = new kplus.Service(this, 'Service', {
+        ...nameProps(clientName),
         type: props.clientService.type ?? kplus.ServiceType.CLUSTER_IP,
         selector: this.statefulSet,
       });
@@ -318,23 +171,57 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
   }
 
   /**
-   * The DNS name clients use: the client Service's if there is one, else the
-   * headless Service's (which resolves to every Ready member).
-   * `<service>.<namespace>.svc.cluster.local`, or `<service>` when the
-   * namespace is unknown.
+   * The DNS name `connect` uses: the primary's, member 0's stable name (see
+   * `primary`). Writes to a replicated database must reach the primary; use
+   * `readEndpoint` for reads and `allMembers` for peer discovery.
    */
   public get host(): string {
-    return serviceHost((this.service ?? this.headlessService).name, this.namespace);
+    return this.memberHost(0, this.namespace);
   }
 
-  /** The first port of the client Service if there is one, else the main container's first port. */
+  /** The main container's first port (the port of every member). */
   public get port(): number {
-    return (this.service ?? this.headlessService).port;
+    return this.headlessService.port;
   }
 
   /** `scheme://host:port`, or `host:port` without a scheme. */
   public get url(): string {
     return Endpoint.urlOf(this.host, this.port, this.scheme);
+  }
+
+  /**
+   * The primary: member 0, by its stable DNS name
+   * `<statefulset>-0.<headless>.<namespace>.svc.cluster.local`, on the main
+   * container's first port. Member 0 is the first to start and the last to
+   * stop, so a replicated database conventionally makes it the primary (the
+   * writer). At `replicas: 0` the name exists but nothing answers it.
+   */
+  public get primary(): IEndpoint {
+    return Endpoint.of(this.memberHost(0, this.namespace), this.headlessService.port, { scheme: this.scheme });
+  }
+
+  /**
+   * The whole set, through the governing headless Service: its DNS name
+   * resolves to the address of every Ready member (every member with
+   * `publishNotReadyAddresses`). For peer discovery and for clients that
+   * spread connections themselves; never for writes to a single-writer
+   * database.
+   */
+  public get allMembers(): IEndpoint {
+    return Endpoint.of(serviceHost(this.headlessService.name, this.namespace), this.headlessService.port, { scheme: this.scheme });
+  }
+
+  /**
+   * The read endpoint: the client Service (`clientService`), a ClusterIP
+   * load-balancing over the Ready members, on its first port.
+   */
+  public get readEndpoint(): IEndpoint {
+    if (!this.service) {
+      throw new ValidationError(this,
+        'readEndpoint was used, but this StatefulService has no read Service (got clientService undefined). '
+        + 'Fix: set clientService: { name: "db-read" }, or connect to primary or allMembers.');
+    }
+    return Endpoint.of(serviceHost(this.service.name, this.namespace), this.service.port, { scheme: this.scheme });
   }
 
   /**
@@ -348,8 +235,7 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
 
   /**
    * One member, as an endpoint: its stable DNS name and the main
-   * container's first port. For clients that must reach a particular member
-   * (e.g. the primary at ordinal 0).
+   * container's first port. For clients that must reach a particular member.
    *
    * @param ordinal the member's ordinal, from 0 to replicas - 1
    */

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DisruptionBudget } from './disruption-budget';
 import { IngressPolicyOptions, renderIngressPolicy } from './network-policy';
+import { nameProps, serviceObjectName, workloadObjectName } from './object-names';
 import { ServicePortBinder } from './service-ports';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
@@ -43,6 +44,12 @@ export interface AutoscalingOptions {
  * The Service in front of a stateless service.
  */
 export interface StatelessServiceExposeOptions {
+  /**
+   * The Service name, a DNS-1035 label (e.g. "nginx").
+   * @default - the StatelessService's `name` when given, else derived from the construct path
+   */
+  readonly name?: string;
+
   /**
    * Service type.
    * @default kplus.ServiceType.CLUSTER_IP
@@ -179,7 +186,9 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     this.validateProps(props);
     this.namespace = resolveNamespace(this, props.namespace);
     this.scheme = props.scheme;
+    const name = workloadObjectName(this, props.name);
     this.deployment = new kplus.Deployment(this, 'Resource', {
+      ...nameProps(name),
       // with an autoscaler the HPA owns the replica count, so none is fixed here
       replicas: props.autoscaling ? undefined : (props.replicas ?? 2),
       strategy: props.strategy,
@@ -191,6 +200,7 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
 
     if (this.mainContainer.ports.length > 0) {
       this.service = new kplus.Service(this, 'Service', {
+        ...nameProps(serviceObjectName(this, 'service.name', props.service?.name, name)),
         type: props.service?.type ?? kplus.ServiceType.CLUSTER_IP,
         selector: this.deployment,
       });

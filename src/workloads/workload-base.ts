@@ -43,6 +43,14 @@ export const KUBERNETES_VERSION_CONTEXT = 'cdk8s-container-patterns/kubernetesVe
  */
 export interface PatternWorkloadProps {
   /**
+   * The name of the workload object (Deployment, StatefulSet, DaemonSet, Job
+   * or CronJob), a DNS-1123 subdomain. Use it to keep the names an existing
+   * app already has; Services default to it too (see each workload).
+   * @default - derived from the construct path, like every cdk8s object
+   */
+  readonly name?: string;
+
+  /**
    * The main (app) container. Its image must be pinned to a version.
    *
    * The library completes its security context for PSS "restricted" (see

@@ -46,6 +46,21 @@ describe('EnvConfig', () => {
     expect(config.variableNames).toEqual(['LOG_LEVEL', 'REGION']);
   });
 
+  test('with envPrefix, the variables carry the prefix and the ConfigMap keys do not', () => {
+    // GIVEN
+    const chart = newChart();
+    const config = new EnvConfig(chart, 'orders-env', { variables: [{ name: 'LOG_LEVEL', value: 'info' }], envPrefix: 'ORDERS_' });
+    // WHEN
+    new StatelessService(chart, 'orders', { container: APP, patterns: [config] });
+    // THEN
+    const manifests = synth(chart);
+    expect(only(manifests, 'ConfigMap').data).toEqual({ LOG_LEVEL: 'info' });
+    expect(podSpec(only(manifests, 'Deployment')).containers[0].env).toEqual([
+      { name: 'ORDERS_LOG_LEVEL', valueFrom: { configMapKeyRef: { name: config.configMapName, key: 'LOG_LEVEL' } } },
+    ]);
+    expect(config.variableNames).toEqual(['ORDERS_LOG_LEVEL']);
+  });
+
   test('a change of a value changes the Pod template, so the Pods roll', () => {
     // GIVEN the same app with two versions of its settings
     const before = build([{ name: 'LOG_LEVEL', value: 'info' }]);
@@ -116,6 +131,30 @@ describe('EnvConfig', () => {
       expect(errorOf(() => new EnvConfig(chart, 'env', { variables: [{ name: 'A', value: '1' }], configMapPrefix: prefix }))).toBe(
         `[test/env] configMapPrefix must be at most 52 characters, leaving room for the content hash (got "${prefix}", 53 characters). `
         + 'Fix: shorten it.');
+    });
+
+    test('fails when the envPrefix makes an invalid variable name', () => {
+      const chart = newChart();
+      expect(errorOf(() => new EnvConfig(chart, 'env', { variables: [{ name: 'LEVEL', value: 'x' }], envPrefix: '9_' }))).toBe(
+        '[test/env] envPrefix + variables[0].name must be a valid environment variable name: letters, digits, \'_\', \'-\' or \'.\', '
+        + 'not starting with a digit (got "9_LEVEL"). Fix: use a name like "REDIS_ADDR".');
+    });
+
+    test('fails when the envPrefix is empty', () => {
+      const chart = newChart();
+      expect(errorOf(() => new EnvConfig(chart, 'env', { variables: [{ name: 'LEVEL', value: 'x' }], envPrefix: '' }))).toBe(
+        '[test/env] envPrefix must be a non-empty prefix like "APP_" (got ""). Fix: drop envPrefix to use the names as they are, '
+        + 'or give a prefix.');
+    });
+
+    test('fails when a prefixed variable clashes with one of the main container', () => {
+      const chart = newChart();
+      const config = new EnvConfig(chart, 'env', { variables: [{ name: 'LEVEL', value: 'info' }], envPrefix: 'LOG_' });
+      expect(errorOf(() => new StatelessService(chart, 'orders', {
+        container: { ...APP, envVariables: { LOG_LEVEL: kplus.EnvValue.fromValue('debug') } },
+        patterns: [config],
+      }))).toBe('[test/orders/env-config] env var LOG_LEVEL is already set on container "app"; setting it again would silently '
+        + 'replace it. Fix: use a different name or prefix.');
     });
 
     test('fails when a variable is already set on the main container', () => {

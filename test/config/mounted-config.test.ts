@@ -1,4 +1,4 @@
-import { MountedConfig, StatelessService } from '../../src';
+import { ConfigReloader, MountedConfig, ReloadAction, StatelessService } from '../../src';
 import { FnPattern, sidecar } from '../pod/support';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
@@ -79,7 +79,98 @@ describe('MountedConfig', () => {
     expect(spec.containers[1].volumeMounts).toEqual([{ name: 'orders-config', mountPath: '/config', readOnly: true }]);
   });
 
+  test('fileMode and items choose the modes and paths of the files', () => {
+    // GIVEN
+    const chart = newChart();
+    const config = new MountedConfig(chart, 'cfg', {
+      mountPath: '/etc/orders',
+      files: FILES,
+      configMapName: 'orders-config',
+      fileMode: 0o400,
+      items: [{ key: 'app.yaml', path: 'conf/app.yaml' }, { key: 'routes.yaml', path: 'routes.yaml', mode: 0o440 }],
+    });
+    // WHEN
+    new StatelessService(chart, 'orders', { container: APP, patterns: [config] });
+    // THEN
+    expect(podSpec(only(synth(chart), 'Deployment')).volumes).toEqual([{
+      name: 'config',
+      configMap: {
+        name: 'orders-config',
+        defaultMode: 0o400,
+        items: [{ key: 'app.yaml', path: 'conf/app.yaml' }, { key: 'routes.yaml', path: 'routes.yaml', mode: 0o440 }],
+      },
+    }]);
+  });
+
+  test('a ConfigReloader watching the config shares its volume, with its file mode', () => {
+    // GIVEN
+    const chart = newChart();
+    const config = new MountedConfig(chart, 'cfg', { mountPath: '/etc/orders', files: FILES, fileMode: 0o440 });
+    // WHEN
+    new StatelessService(chart, 'orders', {
+      container: APP,
+      patterns: [config, new ConfigReloader({ config, action: ReloadAction.httpPost(8080, '/-/reload') })],
+    });
+    // THEN
+    const volumes = podSpec(only(synth(chart), 'Deployment')).volumes;
+    expect(volumes.filter((v: any) => v.configMap)).toEqual([{ name: 'config', configMap: { name: config.configMap.name, defaultMode: 0o440 } }]);
+  });
+
+  test('a sidecar asking for the config volume with other options is refused', () => {
+    // GIVEN
+    const chart = newChart();
+    const config = new MountedConfig(chart, 'cfg', { mountPath: '/etc/orders', files: FILES, fileMode: 0o400, configMapName: 'orders-config' });
+    // WHEN another pattern asks for the same volume without the mode
+    const other = new FnPattern('other', host => host.configMapVolume(config.configMap, config.volumeName));
+    // THEN
+    expect(errorOf(() => new StatelessService(chart, 'orders', { container: APP, patterns: [config, other] }))).toBe(
+      '[test/orders/other] volume "config" already shows ConfigMap "orders-config" with file modes and items {"defaultMode":256} '
+      + '(got {}). Fix: ask for the volume with the same options, or use another volume name.');
+  });
+
   describe('fails when', () => {
+    test('fails when the file mode is out of range', () => {
+      const chart = newChart();
+      expect(errorOf(() => new MountedConfig(chart, 'cfg', { mountPath: '/etc/orders', files: FILES, fileMode: 0o1000 }))).toBe(
+        '[test/cfg] fileMode must be file mode bits from 0o000 to 0o777 (got 0o1000). Fix: write the mode as an octal literal, '
+        + 'e.g. 0o400 for a file only its owner may read.');
+    });
+
+    test('fails when an item names a key that is not a file', () => {
+      const chart = newChart();
+      expect(errorOf(() => new MountedConfig(chart, 'cfg', { mountPath: '/etc/orders', files: FILES, items: [{ key: 'db.yaml', path: 'db.yaml' }] })))
+        .toBe('[test/cfg] items[0].key "db.yaml" is not one of the files (known: "app.yaml", "routes.yaml"). Fix: use the key of a file in files.');
+    });
+
+    test('fails when an item path leaves the volume', () => {
+      const chart = newChart();
+      expect(errorOf(() => new MountedConfig(chart, 'cfg', { mountPath: '/etc/orders', files: FILES, items: [{ key: 'app.yaml', path: '../app.yaml' }] })))
+        .toBe('[test/cfg] items[0].path must be a relative path without empty or \'..\' segments (got "../app.yaml"). '
+          + 'Fix: use a path like "conf/app.yaml".');
+    });
+
+    test('fails when two items share a path', () => {
+      const chart = newChart();
+      expect(errorOf(() => new MountedConfig(chart, 'cfg', {
+        mountPath: '/etc/orders', files: FILES, items: [{ key: 'app.yaml', path: 'a.yaml' }, { key: 'routes.yaml', path: 'a.yaml' }],
+      }))).toBe('[test/cfg] items lists the path "a.yaml" more than once. Fix: give each key its own path.');
+    });
+
+    test('fails when an item mode is not an integer', () => {
+      const chart = newChart();
+      expect(errorOf(() => new MountedConfig(chart, 'cfg', {
+        mountPath: '/etc/orders', files: FILES, items: [{ key: 'app.yaml', path: 'a.yaml', mode: 4.5 }],
+      }))).toBe('[test/cfg] items[0].mode must be file mode bits from 0o000 to 0o777 (got 4.5). Fix: write the mode as an octal '
+        + 'literal, e.g. 0o400 for a file only its owner may read.');
+    });
+
+    test('fails when items is empty', () => {
+      const chart = newChart();
+      expect(errorOf(() => new MountedConfig(chart, 'cfg', { mountPath: '/etc/orders', files: FILES, items: [] }))).toBe(
+        '[test/cfg] items must list at least one key and its path (got []). Fix: e.g. items: [{ key: "app.yaml", path: '
+        + '"conf/app.yaml" }], or drop items to show every key.');
+    });
+
     test('fails when there are no files', () => {
       const chart = newChart();
       expect(errorOf(() => new MountedConfig(chart, 'cfg', { mountPath: '/etc/app', files: [] }))).toBe(

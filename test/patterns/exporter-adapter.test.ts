@@ -65,6 +65,33 @@ describe('ExporterAdapter', () => {
     expect(web.podPorts.map(p => [p.name, p.exposed])).toEqual([['http', true], ['metrics', false]]);
   });
 
+  test('mounts a volume the app writes, read-only, to export what the app leaves there', () => {
+    // GIVEN
+    const { chart } = webWith({}, exporter({
+      mounts: [{ volume: 'stats', path: '/stats', readOnly: true }],
+      mainMounts: [{ volume: 'stats', path: '/var/lib/app/stats' }],
+    }));
+
+    // WHEN
+    const spec = podSpec(only(synth(chart), 'Deployment'));
+
+    // THEN
+    expect(container(spec, 'exporter').volumeMounts).toEqual([{ name: 'stats', mountPath: '/stats', readOnly: true }]);
+    expect(container(spec, 'app').volumeMounts).toEqual([{ name: 'stats', mountPath: '/var/lib/app/stats' }]);
+    expect(spec.volumes).toEqual([{ name: 'stats', emptyDir: {} }]);
+  });
+
+  test('fails when a mount names a volume the Pod does not have and sharedVolumes excludes it', () => {
+    expect(errorOf(() => webWith({}, exporter({ mounts: [{ volume: 'stats', path: '/stats' }], sharedVolumes: [] })))).toBe(
+      '[test/web/exporter] container "exporter" mounts volume "stats" at "/stats", but the Pod has no volume of that name '
+      + '(known: none). Fix: create it first with sharedVolume("stats") or declare it as a volume claim template.');
+  });
+
+  test('fails when a mount path is relative', () => {
+    expect(errorOf(() => exporter({ mounts: [{ volume: 'stats', path: 'stats' }] }))).toBe('[ExporterAdapter "exporter"] mounts '
+      + 'path of volume "stats" must be an absolute path without \'..\' segments (got "stats"). Fix: use a path like "/var/log/app".');
+  });
+
   test('adds the Prometheus scrape annotations to the Pod', () => {
     // GIVEN
     const { chart } = webWith({}, exporter({ path: '/scrape' }));

@@ -170,6 +170,29 @@ describe('ScheduledTask', () => {
       .toBe('[test/nightly] timeZone must be an IANA time zone name such as "Europe/Berlin" or "Etc/UTC" (got "Mars/Olympus").');
   });
 
+  test('the starting deadline can be left unset', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new ScheduledTask(chart, 'nightly', { ...NIGHTLY, noStartingDeadline: true });
+    // THEN
+    const spec = only(synth(chart), 'CronJob').spec;
+    expect(spec).not.toHaveProperty('startingDeadlineSeconds');
+    expect(spec.schedule).toBe('0 3 * * *');
+  });
+
+  test('the starting deadline is rendered by default', () => {
+    const chart = newChart();
+    new ScheduledTask(chart, 'nightly', NIGHTLY);
+    expect(only(synth(chart), 'CronJob').spec.startingDeadlineSeconds).toBe(10);
+  });
+
+  test('fails when noStartingDeadline is combined with a starting deadline', () => {
+    const chart = newChart();
+    expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, noStartingDeadline: true, startingDeadline: Duration.minutes(5) })))
+      .toBe('[test/nightly] noStartingDeadline contradicts startingDeadline (got 300 seconds). Fix: drop one of them.');
+  });
+
   test('fails when the starting deadline is under 10 seconds', () => {
     const chart = newChart();
     expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, startingDeadline: Duration.seconds(5) })))

@@ -76,7 +76,45 @@ describe('NodeAgent', () => {
       agent.mainContainer.mount('/rw', volume);
       // THEN
       expect(errorOf(() => synth(chart))).toContain('[test/agent] container "app" mounts hostPath volume "host-var-log-containers" '
-        + 'at "/rw" writable; node paths are only ever mounted read-only. Fix: mount it with readOnly: true.');
+        + 'at "/rw" writable, but its host path is not marked writable. Fix: mount it with readOnly: true, or mark the host path '
+        + 'writable (with allowWritableHostPaths).');
+    });
+
+    test('a host path marked writable, with the explicit opt-in, is mounted writable and listed in its own annotation', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      new NodeAgent(chart, 'agent', {
+        ...LOGS,
+        hostPaths: [...LOGS.hostPaths!, { path: '/var/cache/agent', mountPath: '/cache', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE, writable: true }],
+        allowWritableHostPaths: true,
+      });
+      // THEN
+      const ds = only(synth(chart), 'DaemonSet');
+      expect(ds.metadata.annotations).toEqual({
+        [NodeAgent.HOST_PATHS_ANNOTATION]: '/var/log/containers,/var/log/pods,/var/cache/agent',
+        [NodeAgent.WRITABLE_HOST_PATHS_ANNOTATION]: '/var/cache/agent',
+      });
+      expect(podSpec(ds).containers[0].volumeMounts).toEqual([
+        { name: 'host-var-log-containers', mountPath: '/var/log/containers', readOnly: true },
+        { name: 'pods', mountPath: '/var/log/pods', readOnly: true },
+        { name: 'host-var-cache-agent', mountPath: '/cache', readOnly: false },
+      ]);
+    });
+
+    test('fails when a host path is marked writable without the opt-in', () => {
+      const chart = newChart();
+      expect(errorOf(() => new NodeAgent(chart, 'agent', {
+        ...LOGS, hostPaths: [{ path: '/dev/fuse', mountPath: '/dev/fuse', writable: true }],
+      }))).toBe('[test/agent] hostPaths ["/dev/fuse"] are marked writable, which lets the agent change the files of every node it '
+        + 'runs on under those paths. Fix: set allowWritableHostPaths: true to accept that, or drop writable to mount them read-only.');
+    });
+
+    test('fails when the writable opt-in is given without a writable host path', () => {
+      const chart = newChart();
+      expect(errorOf(() => new NodeAgent(chart, 'agent', { ...LOGS, allowWritableHostPaths: true })))
+        .toBe('[test/agent] allowWritableHostPaths is set, but no hostPath is marked writable (got hostPaths '
+          + '["/var/log/containers","/var/log/pods"]). Fix: drop allowWritableHostPaths, or mark the path the agent writes with writable: true.');
     });
 
     test('fails when a host path is relative', () => {

@@ -309,24 +309,126 @@ describe('StatefulService', () => {
     test('fails when the StatefulSet name is too long for its members\' revision label', () => {
       const chart = new Chart(Testing.app(), 'a-rather-long-chart-name-for-the-inventory-application');
       expect(errorOf(() => new StatefulService(chart, 'database', BASE))).toMatch(
-        /^\[a-rather-long-chart-name-for-the-inventory-application\/database\] the StatefulSet name "[a-z0-9-]+" has \d+ characters; Kubernetes derives the controller-revision-hash label of every member from it, which fails above 52 characters, so no member would start\. Fix: shorten the chart name or the construct ids on the path to this StatefulService\.$/);
+        /^\[a-rather-long-chart-name-for-the-inventory-application\/database\] the StatefulSet name "[a-z0-9-]+" has \d+ characters; Kubernetes derives the controller-revision-hash label of every member from it, which fails above 52 characters, so no member would start\. Fix: choose a shorter name, or shorten the chart name or the construct ids on the path to this StatefulService\.$/);
+    });
+  });
+
+  describe('names', () => {
+    test('default names stay derived from the construct path', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      const db = new StatefulService(chart, 'db', { ...BASE, clientService: {} });
+      // THEN
+      expect(db.statefulSet.name).toMatch(/^test-db-c8[0-9a-f]{6}$/);
+      expect(db.headlessService.name).toMatch(/^test-db-headless-c8[0-9a-f]{6}$/);
+      expect(db.service!.name).toMatch(/^test-db-service-c8[0-9a-f]{6}$/);
+    });
+
+    test('name names the StatefulSet, its headless Service, and the read Service "<name>-read"', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      new StatefulService(chart, 'db', { ...BASE, name: 'mysql', clientService: {} });
+      // THEN
+      const manifests = synth(chart);
+      expect(only(manifests, 'StatefulSet').metadata.name).toBe('mysql');
+      expect(only(manifests, 'StatefulSet').spec.serviceName).toBe('mysql');
+      expect(manifests.filter(m => m.kind === 'Service').map(m => m.metadata.name)).toEqual(['mysql', 'mysql-read']);
+    });
+
+    test('the headless and read Services can be named on their own: web-0.nginx', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      const web = new StatefulService(chart, 'web', {
+        ...BASE, name: 'web', headlessServiceName: 'nginx', replicas: 2, clientService: { name: 'nginx-lb' },
+      });
+      // THEN
+      expect(web.memberHosts).toEqual(['web-0.nginx', 'web-1.nginx']);
+      expect(web.readEndpoint.host).toBe('nginx-lb');
+      expect(env(synth(chart)).find((v: any) => v.name === 'PEERS').value).toBe('web-0.nginx.$(POD_NAMESPACE).svc.cluster.local,'
+        + 'web-1.nginx.$(POD_NAMESPACE).svc.cluster.local');
+    });
+
+    test('fails when the name is not a DNS subdomain', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, name: 'My_DB' }))).toBe('[test/db] name must be a DNS '
+        + 'subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters (got "My_DB"). Fix: use a name like "web".');
+    });
+
+    test('fails when the highest member\'s hostname is not a DNS label', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, name: 'db.v1', headlessServiceName: 'db', replicas: 3 })))
+        .toBe('[test/db] the hostname of member 2, "db.v1-2", is not a DNS label (lowercase letters, digits and \'-\', at most 63 '
+          + 'characters, no dots), so the member would get no stable DNS name. Fix: choose a StatefulSet name without dots that '
+          + 'leaves room for "-2" within 63 characters (name: "db").');
+    });
+
+    test('fails when the headless Service name is not a DNS-1035 label', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, headlessServiceName: '1db' }))).toBe('[test/db] '
+        + 'headlessServiceName must be a DNS-1035 label: lowercase letters, digits and \'-\', starting with a letter and ending '
+        + 'with a letter or digit, at most 63 characters (got "1db"). Fix: use a name like "web".');
+    });
+
+    test('fails when the name the headless Service takes from name is not a DNS-1035 label', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, name: '9db' }))).toBe('[test/db] '
+        + 'the name headlessServiceName takes from name when it is not set must be a DNS-1035 label: lowercase letters, digits '
+        + 'and \'-\', starting with a letter and ending with a letter or digit, at most 63 characters (got "9db"). '
+        + 'Fix: use a name like "web".');
     });
   });
 
   describe('as an endpoint', () => {
-    test('the headless Service when there is no client Service', () => {
+    test('connecting to the service itself reaches the primary, member 0, never the whole set', () => {
+      // GIVEN
       const chart = newChart();
-      const db = new StatefulService(chart, 'db', { ...BASE, scheme: 'postgres' });
-      expect(db.host).toBe(db.headlessService.name);
+      // WHEN
+      const db = new StatefulService(chart, 'db', { ...BASE, replicas: 3, scheme: 'postgres', clientService: { port: 15432 } });
+      // THEN
+      expect(db.host).toBe(`${db.statefulSet.name}-0.${db.headlessService.name}`);
+      expect(db.host).toBe(db.primary.host);
       expect(db.port).toBe(5432);
-      expect(db.url).toBe(`postgres://${db.headlessService.name}:5432`);
+      expect(db.url).toBe(`postgres://${db.statefulSet.name}-0.${db.headlessService.name}:5432`);
     });
 
-    test('the client Service when there is one, fully qualified when the namespace is known', () => {
+    test('primary, allMembers and readEndpoint are distinct endpoints, fully qualified when the namespace is known', () => {
+      // GIVEN
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'data' });
+      // WHEN
+      const db = new StatefulService(chart, 'db', {
+        ...BASE, name: 'mysql', replicas: 3, clientService: { port: 13306 }, scheme: 'mysql',
+      });
+      // THEN
+      expect(db.primary.url).toBe('mysql://mysql-0.mysql.data.svc.cluster.local:5432');
+      expect(db.allMembers.url).toBe('mysql://mysql.data.svc.cluster.local:5432');
+      expect(db.readEndpoint.url).toBe('mysql://mysql-read.data.svc.cluster.local:13306');
+      expect(db.member(2).host).toBe('mysql-2.mysql.data.svc.cluster.local');
+    });
+
+    test('a connection to the primary and one to the read Service render their own env vars', () => {
+      // GIVEN
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'blog' });
+      const db = new StatefulService(chart, 'db', { ...BASE, name: 'mysql', clientService: {} });
+      const app = new StatelessService(chart, 'app', { container: { image: 'busybox:1.36.1' } });
+      // WHEN
+      app.connect(db, { envPrefix: 'DB' });
+      app.connect(db.readEndpoint, { envPrefix: 'DB_READ' });
+      // THEN
+      const vars = podSpec(only(synth(chart), 'Deployment')).containers[0].env;
+      expect(vars.filter((v: any) => v.name.endsWith('_HOST'))).toEqual([
+        { name: 'DB_HOST', value: 'mysql-0.mysql.blog.svc.cluster.local' },
+        { name: 'DB_READ_HOST', value: 'mysql-read.blog.svc.cluster.local' },
+      ]);
+    });
+
+    test('fails when the read endpoint is used without a read Service', () => {
       const chart = newChart();
-      const db = new StatefulService(chart, 'db', { ...BASE, clientService: { port: 15432 }, namespace: 'data' });
-      expect(db.host).toBe(`${db.service!.name}.data.svc.cluster.local`);
-      expect(db.port).toBe(15432);
+      const db = new StatefulService(chart, 'db', BASE);
+      expect(errorOf(() => db.readEndpoint)).toBe('[test/db] readEndpoint was used, but this StatefulService has no read Service '
+        + '(got clientService undefined). Fix: set clientService: { name: "db-read" }, or connect to primary or allMembers.');
     });
 
     test('each member is an endpoint with its stable name and the container port', () => {

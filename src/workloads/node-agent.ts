@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { WorkloadKind } from '../pod/pattern';
+import { ResourcePreset } from '../pod/resource-preset';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertAbsolutePath, assertDnsLabel } from '../pod/validators';
 import { recordVolumeSource, VolumeSource } from '../pod/volume-sources';
@@ -169,7 +170,7 @@ export class NodeAgent extends PatternWorkload {
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: props.podSecurityContext,
     });
-    this._setup(props, WorkloadKind.DAEMON_SET, this.daemonSet, ['spec', 'template']);
+    this._setup(props, WorkloadKind.DAEMON_SET, this.daemonSet, ['spec', 'template'], ResourcePreset.NANO);
 
     const tolerations = props.tolerations ?? [kplus.NodeTaintQuery.any()];
     if (tolerations.length > 0) this.daemonSet.scheduling.tolerate(kplus.Node.tainted(...tolerations));

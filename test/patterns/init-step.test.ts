@@ -10,8 +10,8 @@ import {
 } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
-const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] };
-const TOMCAT: kplus.ContainerProps = { image: 'tomcat:10.1.30-jre21', ports: [{ number: 8080, name: 'http' }] };
+const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
+const TOMCAT: kplus.ContainerProps = { image: 'tomcat:10.1.30-jre21', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 const WAR = { artifactImage: 'registry.example.com/sample-war:1.0.0', sourcePath: '/artifacts/sample.war', targetPath: '/usr/local/tomcat/webapps' };
 
 function deploymentSpec(chart: ReturnType<typeof newChart>): any {

@@ -415,6 +415,7 @@ describe('PolicyReport', () => {
       new StatelessService(chart, 'web', {
         container: {
           image: 'nginx:1.27.2',
+          securityContext: { user: 10001 },
           ports: [{ number: 8080, name: 'http' }],
           readiness: kplus.Probe.fromHttpGet('/ready'),
           resources: {
@@ -432,7 +433,7 @@ describe('PolicyReport', () => {
 
     test('a StatelessService without a readiness probe is an ERROR, since its Service sends it traffic', () => {
       const chart = newChart();
-      new StatelessService(chart, 'web', { container: { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] } });
+      new StatelessService(chart, 'web', { container: { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] } });
       expect(PolicyReport.fromChart(chart).errors.map(f => `${f.rule} ${f.container}`)).toEqual(['main-container-readiness-probe app']);
     });
   });

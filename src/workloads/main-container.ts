@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { WorkloadKind } from '../pod/pattern';
 import { isResourcePreset, presetResources, ResourcePreset } from '../pod/resource-preset';
 import { RootOptIn } from '../pod/root-opt-in';
 import { got, ValidationError } from '../pod/validation-error';
@@ -94,4 +95,16 @@ export function writableVolumeName(scope: Construct, path: string): string {
 export function unprivilegedPortStart(ports: number[]): number | undefined {
   const low = ports.filter(p => p < 1024);
   return low.length > 0 ? Math.min(...low) : undefined;
+}
+
+/**
+ * @internal
+ * The readiness probe of a main container that declares none: a TCP probe on
+ * its first port, for long-running workloads; none for Jobs and CronJobs, or
+ * without ports.
+ */
+export function defaultReadiness(kind: WorkloadKind, container: kplus.ContainerProps): kplus.Probe | undefined {
+  if (kind === WorkloadKind.JOB || kind === WorkloadKind.CRON_JOB) return undefined;
+  const port = container.ports?.[0]?.number ?? container.portNumber;
+  return port === undefined ? undefined : kplus.Probe.fromTcpSocket({ port });
 }

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { describePod } from './describe-pod';
-import { resolveMainSettings, UNPRIVILEGED_PORT_SYSCTL, unprivilegedPortStart, writableVolumeName } from './main-container';
+import { defaultReadiness, resolveMainSettings, UNPRIVILEGED_PORT_SYSCTL, unprivilegedPortStart, writableVolumeName } from './main-container';
 import { IPodGroup, PodLabel } from './network-policy';
 import { WritablePath } from './writable-path';
 import { IEndpoint } from '../dependencies/endpoint';
@@ -48,7 +48,10 @@ export interface PatternWorkloadProps {
    *
    * The library completes its security context for PSS "restricted" (see
    * `SecureDefaults`); its resources are whatever you give, else
-   * `resourcePreset`.
+   * `resourcePreset`. A long-running workload (not a BatchTask or
+   * ScheduledTask) whose main container declares ports and no `readiness`
+   * gets a TCP readiness probe on its first port, so a Service sends traffic
+   * only once the port accepts connections.
    */
   readonly container: kplus.ContainerProps;
 
@@ -189,6 +192,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       name,
       securityContext: main.securityContext,
       resources: main.resources,
+      readiness: props.container.readiness ?? defaultReadiness(kind, props.container),
     });
 
     this._comp = new PodComposition({

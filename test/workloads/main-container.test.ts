@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { NodeAgent, ResourcePreset, RootOptIn, StatelessService } from '../../src';
+import { BatchTask, NodeAgent, PolicyReport, PolicySeverity, ResourcePreset, RootOptIn, StatelessService } from '../../src';
 import { newChart, only, podSpec, synth } from '../util';
 
 const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }], securityContext: { user: 101, group: 101 } };
@@ -122,5 +122,28 @@ describe('main container: ports below 1024', () => {
     }));
     expect(high.securityContext.sysctls).toBeUndefined();
     expect(root.securityContext.sysctls).toBeUndefined();
+  });
+});
+
+describe('main container: readiness', () => {
+  test('a service without a readiness probe gets a TCP probe on its first port', () => {
+    const spec = deploymentSpec(c => new StatelessService(c, 'web', { container: APP }));
+    expect(spec.containers[0].readinessProbe).toEqual({ failureThreshold: 3, tcpSocket: { port: 8080 } });
+  });
+
+  test('a readiness probe given is kept, and a Job gets none', () => {
+    const chart = newChart();
+    new StatelessService(chart, 'web', { container: { ...APP, readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }) } });
+    new BatchTask(chart, 'task', { container: { ...APP } });
+    const manifests = synth(chart);
+    expect(podSpec(only(manifests, 'Deployment')).containers[0].readinessProbe.httpGet.path).toBe('/ready');
+    expect(podSpec(only(manifests, 'Job')).containers[0].readinessProbe).toBeUndefined();
+  });
+
+  test('the PolicyReport finds no ERROR in a service at defaults', () => {
+    const chart = newChart();
+    new StatelessService(chart, 'web', { container: APP });
+    const report = PolicyReport.fromChart(chart);
+    expect(report.findings.filter(f => f.severity === PolicySeverity.ERROR)).toEqual([]);
   });
 });

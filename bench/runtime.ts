@@ -93,7 +93,7 @@ function synthesize(ports: { app: number; tcp: number; http: number; adapter: nu
   const chart = new Chart(app, 'runtime');
   const upstreams = [Endpoint.of('127.0.0.1', ports.app)];
   new StatelessService(chart, 'app', {
-    container: { image: 'example/app:1.0.0', ports: [{ number: ports.app, name: 'http' }] },
+    container: { image: 'example/app:1.0.0', ports: [{ number: ports.app, name: 'http' }], securityContext: { user: 10001 } },
     patterns: [
       new Ambassador({ name: 'amb-tcp', listenPort: ports.tcp, upstreams }),
       new Ambassador({ name: 'amb-http', listenPort: ports.http, mode: ProxyMode.HTTP, upstreams }),

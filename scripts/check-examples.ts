@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { checkRestricted } from '../test/harness/pss';
+import { checkStarts } from '../test/harness/starts';
 import { crdValidators, CustomValidators, validateSchemas } from '../test/harness/schema';
 
 const root = path.resolve(__dirname, '..');
@@ -29,7 +30,7 @@ if (fs.existsSync(crdDir)) {
 }
 
 let failures = 0;
-const rows: string[][] = [['example', 'objects', 'schema', 'pss restricted']];
+const rows: string[][] = [['example', 'objects', 'schema', 'pss restricted', 'starts']];
 const examples = fs.readdirSync(path.join(root, 'examples'))
   .filter(n => fs.existsSync(path.join(root, 'examples', n, 'main.ts'))).sort();
 for (const name of examples) {
@@ -43,14 +44,17 @@ for (const name of examples) {
   const manifests = files.flatMap(f => parse(path.join(dist, f)));
   const schema = validateSchemas(manifests, custom);
   const pss = checkRestricted(manifests);
+  const starts = checkStarts(manifests);
   for (const e of schema.errors) console.error(`examples/${name}: schema: ${e}`);
   for (const u of schema.unchecked) console.error(`examples/${name}: schema: no schema known for ${u}`);
   for (const p of pss) console.error(`examples/${name}: pss: ${p.object}: ${p.control}: ${p.detail}`);
-  const bad = schema.errors.length + schema.unchecked.length + pss.length;
+  for (const v of starts) console.error(`examples/${name}: starts: ${v.object} (container ${v.container}): ${v.check}: ${v.detail}`);
+  const bad = schema.errors.length + schema.unchecked.length + pss.length + starts.length;
   failures += bad;
   rows.push([name, String(manifests.length),
     schema.errors.length + schema.unchecked.length === 0 ? 'ok' : `${schema.errors.length + schema.unchecked.length} problem(s)`,
-    pss.length === 0 ? 'ok' : `${pss.length} violation(s)`]);
+    pss.length === 0 ? 'ok' : `${pss.length} violation(s)`,
+    starts.length === 0 ? 'ok' : `${starts.length} violation(s)`]);
 }
 
 const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));

@@ -3,9 +3,12 @@ export * from './pod/sidecar-mode';
 export * from './pod/pattern';
 export * from './pod/pod-resources';
 export * from './pod/secure-defaults';
+export * from './pod/root-opt-in';
+export * from './pod/resource-preset';
 
 // workloads: the stateless / stateful / node-agent / task distinction
 export * from './workloads/workload-base';
+export * from './workloads/writable-path';
 export * from './workloads/disruption-budget';
 export * from './workloads/stateless-service';
 export * from './dependencies/endpoint';

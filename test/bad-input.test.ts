@@ -10,14 +10,13 @@ import { App, Chart, Cron, Duration, Size, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   Ambassador, ArtifactInit, BatchTask, BatchTaskProps, ConfigReloader, DisruptionBudget, Endpoint, EnvConfig, ExporterAdapter, ExternalService,
-  HttpAdapter, InitStep, KubernetesVersion, LogCollector, LogDestination, MountedConfig, NodeAgent, ReloadAction, ScheduledTask,
-  SecretKeyRef, SecretRef, Sidecar, SidecarMode, StatefulService, StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
+  HttpAdapter, InitStep, KubernetesVersion, LogCollector, LogDestination, MountedConfig, NodeAgent, ReloadAction, ResourcePreset, RootOptIn, ScheduledTask, SecretKeyRef, SecretRef, Sidecar, SidecarMode, StatefulService, StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
 } from '../src';
 import { errorOf, newChart, synth } from './util';
 
-const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] };
-const TASK: kplus.ContainerProps = { image: 'busybox:1.36.1' };
-const AGENT: kplus.ContainerProps = { image: 'fluent/fluent-bit:3.1.9' };
+const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
+const TASK: kplus.ContainerProps = { image: 'busybox:1.36.1', securityContext: { user: 10001 } };
+const AGENT: kplus.ContainerProps = { image: 'fluent/fluent-bit:3.1.9', securityContext: { user: 10001 } };
 const STORAGE = [{ name: 'data', size: Size.gibibytes(1), mountPath: '/var/lib/data' }];
 
 /** The message of a failed synth, as `cdk8s synth` prints it (see test/util.ts). */
@@ -59,6 +58,19 @@ function task(props: Partial<BatchTaskProps> = {}): () => unknown {
 
 function inChart(fn: (chart: Chart) => unknown): () => unknown {
   return () => fn(newChart());
+}
+
+/** A web service whose app runs as root (by opt-in) and is reloaded by signal. */
+function reloaderAsRoot(): () => unknown {
+  return inChart(c => {
+    const config = new MountedConfig(c, 'files', { mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }] });
+    new StatelessService(c, 'web', {
+      container: { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] },
+      runAsRoot: RootOptIn.ACCEPT_BASELINE_POD_SECURITY,
+      patterns: [config, new ConfigReloader({ config, action: ReloadAction.signal({ processName: 'nginx' }) })],
+    });
+    return synth(c);
+  });
 }
 
 /** A web service whose app is reloaded by signal, by a reloader running as `user` (or the app's). */
@@ -318,6 +330,8 @@ const CATALOGUE: { [area: string]: Row[] } = {
       `[test/files] ${ABSOLUTE('mountPath', 'etc/app')}`],
     ['a node path', inChart(c => new NodeAgent(c, 'agent', { container: AGENT, allowHostPaths: true, hostPaths: [{ path: 'var/log', mountPath: '/var/log' }] })),
       `[test/agent] ${ABSOLUTE('hostPaths path', 'var/log')}`],
+    ['a writable path', inChart(c => new StatelessService(c, 'web', { container: APP, writablePaths: [{ path: 'var/cache/nginx' }] })),
+      `[test/web] ${ABSOLUTE('writablePaths path', 'var/cache/nginx')}`],
     ['a working directory climbing out with ".."', () => new InitStep({ name: 'migrate', image: 'busybox:1.36.1', workingDir: '/srv/../etc' }),
       `[InitStep "migrate"] ${ABSOLUTE('workingDir', '/srv/../etc')}`],
   ],
@@ -500,6 +514,44 @@ const CATALOGUE: { [area: string]: Row[] } = {
       + 'Security Standard forbids. Fix: use the numeric user the image runs nginx as, e.g. 101 for the unprivileged nginx image.'],
   ],
 
+  'output that starts': [
+    ['a main container with no numeric user', inChart(c => new StatelessService(c, 'web', { container: { image: 'tomcat:7.0', ports: [{ number: 8080 }] } })),
+      '[test/web] container "app" (image "tomcat:7.0") has no numeric non-root user (got securityContext.user undefined, in the '
+      + 'container and the Pod); the kubelet refuses runAsNonRoot for an image that runs as root or under a user name, so the Pod '
+      + 'would never start. Fix: set container.securityContext.user (or podSecurityContext.user) to a numeric user such as 10001, '
+      + 'with writablePaths for what the image writes, or opt into root with runAsRoot: RootOptIn.ACCEPT_BASELINE_POD_SECURITY '
+      + '(the Pod then meets only the baseline Pod Security Standard).'],
+    ['user 0 without the root opt-in', inChart(c => new StatelessService(c, 'web', { container: { image: 'nginx:1.7.9', securityContext: { user: 0 } } })),
+      '[test/web] container "app" (image "nginx:1.7.9") has no numeric non-root user (got securityContext.user 0, in the '
+      + 'container and the Pod); the kubelet refuses runAsNonRoot for an image that runs as root or under a user name, so the Pod '
+      + 'would never start. Fix: set container.securityContext.user (or podSecurityContext.user) to a numeric user such as 10001, '
+      + 'with writablePaths for what the image writes, or opt into root with runAsRoot: RootOptIn.ACCEPT_BASELINE_POD_SECURITY '
+      + '(the Pod then meets only the baseline Pod Security Standard).'],
+    ['the root opt-in together with a non-root user', inChart(c => new StatelessService(c, 'web', {
+      container: { ...APP, securityContext: { user: 101 } }, runAsRoot: RootOptIn.ACCEPT_BASELINE_POD_SECURITY,
+    })),
+    '[test/web] container "app" opts into root with runAsRoot, yet sets user 101; the two contradict each other. '
+      + 'Fix: drop runAsRoot to run as that user, or drop the user to run as root.'],
+    ['a runAsRoot value that is not a RootOptIn', inChart(c => new StatelessService(c, 'web', { container: APP, runAsRoot: 'yes' as RootOptIn })),
+      '[test/web] runAsRoot must be a RootOptIn (got "yes"). Fix: use RootOptIn.ACCEPT_BASELINE_POD_SECURITY, or leave runAsRoot '
+      + 'unset and give a numeric user.'],
+    ['both resources and a resource preset', inChart(c => new StatelessService(c, 'web', {
+      container: { ...APP, resources: { memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) } } }, resourcePreset: ResourcePreset.LARGE,
+    })),
+    '[test/web] container "app" sets both resources and resourcePreset "large"; one would silently win. Fix: keep one of them.'],
+    ['a resource preset that is not a ResourcePreset', inChart(c => new StatelessService(c, 'web', { container: APP, resourcePreset: 'huge' as ResourcePreset })),
+      '[test/web] resourcePreset must be a ResourcePreset (got "huge"). Fix: use one of ResourcePreset.NANO, MICRO, SMALL, MEDIUM, '
+      + 'LARGE or XLARGE.'],
+    ['the root directory as a writable path', inChart(c => new StatelessService(c, 'web', { container: APP, writablePaths: [{ path: '/' }] })),
+      '[test/web] writablePaths path "/" cannot be an emptyDir: it is the root itself. Fix: give the directory the app writes to, '
+      + 'e.g. "/var/cache/nginx".'],
+    ['an unprivileged-port sysctl above the main container\'s port', inChart(c => new StatelessService(c, 'web', {
+      container: { ...APP, ports: [{ number: 80 }] },
+      podSecurityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '1024' }] },
+    })),
+    '[test/web] podSecurityContext sets net.ipv4.ip_unprivileged_port_start to "1024", yet the non-root main container declares '
+      + 'port 80, which it then cannot bind. Fix: set the sysctl to 80 or lower, or drop it and let the library set it.'],
+  ],
   'other contradictions': [
     ['a stateful service with neither storage nor ephemeral', db({ volumeClaimTemplates: undefined }),
       '[test/db] a StatefulService needs per-replica storage (got volumeClaimTemplates undefined). Fix: add volumeClaimTemplates: '
@@ -529,12 +581,7 @@ const CATALOGUE: { [area: string]: Row[] } = {
       '[test/web/config-reloader] the signal action\'s user (got 65532) differs from the user of '
       + 'the main container "app" (101): the kernel lets a process signal only processes of its own user, so every reload would '
       + 'fail. Fix: pass user: 101, or leave user unset to take the main container\'s.'],
-    ['a signal reloader for an app whose user synth cannot see', reloader(APP),
-      '[test/web/config-reloader] a signal action needs the reloader to run as the app\'s user, '
-      + 'but the main container "app" sets no user (got securityContext.user undefined, in the container and the Pod), so the '
-      + 'image decides it and synth cannot see it. Fix: set the main container\'s securityContext.user, or pass user to '
-      + 'ReloadAction.signal with the numeric user the image runs as.'],
-    ['a signal reloader for an app running as root', reloader({ ...APP, securityContext: { user: 0, ensureNonRoot: false } }),
+    ['a signal reloader for an app running as root', reloaderAsRoot(),
       '[test/web/config-reloader] a signal action needs the reloader to run as the app\'s user, '
       + 'but the main container "app" runs as root (got user 0) and the reloader never does, so the kernel would refuse every '
       + 'signal. Fix: run the app as a non-root user, or reload it with ReloadAction.httpPost.'],

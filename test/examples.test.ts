@@ -9,6 +9,7 @@ import * as path from 'path';
 import { EXAMPLES_DIR, exampleNames, parseManifests, readDiagramDir, readYamlDir, synthExample } from './harness/examples';
 import { checkRestricted } from './harness/pss';
 import { crdValidators, CustomValidators, validateSchemas } from './harness/schema';
+import { checkStarts } from './harness/starts';
 
 function customResourceValidators(): CustomValidators {
   const all: CustomValidators = new Map();
@@ -82,5 +83,10 @@ describe.each(names)('example %s', (name) => {
   test('every Pod passes the Pod Security Standards "restricted" check', () => {
     const manifests = [...first.values()].flatMap(parseManifests);
     expect(checkRestricted(manifests)).toEqual([]);
+  });
+
+  test('every Pod starts as written: numeric users, writable paths, bindable ports, sized main containers', () => {
+    const manifests = [...first.values()].flatMap(parseManifests);
+    expect(checkStarts(manifests)).toEqual([]);
   });
 });

@@ -156,6 +156,7 @@ function stateless(chart: Chart, s: StatelessSpec): void {
     ports: [{ number: s.appPort, name: 'http' }],
     securityContext: { user: 10001, group: 10001 },
     resources: resources(100, 128),
+    readiness: kplus.Probe.fromTcpSocket({ port: s.appPort }),
     envVariables: { TEAM: kplus.EnvValue.fromValue(s.team) },
   });
   deployment.podMetadata.addAnnotation(DEFAULT_CONTAINER_ANNOTATION, 'app');
@@ -222,6 +223,7 @@ function stateful(chart: Chart, s: StatefulSpec): void {
     ports: [{ number: s.appPort, name: 'postgres' }],
     securityContext: { user: s.user, group: s.user },
     resources: resources(250, 512),
+    readiness: kplus.Probe.fromTcpSocket({ port: s.appPort }),
     envVariables: {
       POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
       POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),

@@ -32,7 +32,7 @@ class StaticPage implements IPodPattern {
 class Hello extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const web = new StatelessService(this, 'web', {
+    new StatelessService(this, 'web', {
       replicas: 2,
       container: {
         image: 'nginxinc/nginx-unprivileged:1.27.2-alpine',
@@ -44,10 +44,10 @@ class Hello extends Chart {
           memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
         },
       },
+      // nginx writes its pid and temp files to /tmp; the root filesystem is read-only
+      writablePaths: [{ path: '/tmp' }],
       patterns: [new StaticPage('<h1>hello from a Pod</h1>', '/usr/share/nginx/html')],
     });
-    // nginx writes its pid and temp files to /tmp; the root filesystem is read-only
-    web.mainContainer.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
   }
 }
 

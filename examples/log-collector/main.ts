@@ -22,7 +22,7 @@ class LogCollectorExample extends Chart {
     // The Secret exists already (e.g. created by the Elasticsearch operator); it is referenced, never created here.
     const password = SecretKeyRef.of(this, 'log-shipper-es', 'password');
 
-    const web = new StatelessService(this, 'web', {
+    new StatelessService(this, 'web', {
       replicas: 2,
       // native sidecars: the collector starts before nginx and stops after it, so the last lines are shipped too
       sidecarMode: SidecarMode.NATIVE,
@@ -37,6 +37,8 @@ class LogCollectorExample extends Chart {
           memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
         },
       },
+      // nginx writes its pid and temp files to /tmp; the root filesystem is read-only
+      writablePaths: [{ path: '/tmp', sizeLimit: Size.mebibytes(64) }],
       patterns: [
         new LogCollector({
           logDir: '/var/log/nginx',
@@ -51,8 +53,6 @@ class LogCollectorExample extends Chart {
         }),
       ],
     });
-    // nginx writes its pid and temp files to /tmp; the root filesystem is read-only
-    web.mainContainer.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
   }
 }
 

@@ -29,11 +29,11 @@ class Nginx extends Chart {
         },
         readiness: kplus.Probe.fromHttpGet('/', { port: 8080 }),
       },
+      // nginx writes its pid file and request buffers to /tmp; the root filesystem is read-only
+      writablePaths: [{ path: '/tmp', sizeLimit: Size.mebibytes(64) }],
       service: { port: 80 },
       scheme: 'http',
     });
-    // nginx writes its pid file and request buffers to /tmp; the root filesystem is read-only
-    this.web.mainContainer.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
   }
 }
 

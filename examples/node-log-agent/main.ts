@@ -83,6 +83,8 @@ class NodeLogAgent extends Chart {
         },
         liveness: kplus.Probe.fromHttpGet('/api/v1/health', { port: 2020 }),
       },
+      // the tail position database; on a restart the agent resumes from the end of the files
+      writablePaths: [{ path: STATE_DIR, sizeLimit: Size.mebibytes(64) }],
       allowHostPaths: true,
       hostPaths: [
         // symlinks into /var/log/pods, so both are mounted at their node paths
@@ -94,8 +96,6 @@ class NodeLogAgent extends Chart {
     const config = new FluentBitConfig(renderConfig(`/var/log/containers/${agent.daemonSet.name}-*.log`, aggregator));
     agent.addPattern(config);
     agent.mainContainer.mount(CONFIG_DIR, config.volume, { readOnly: true });
-    // the tail position database; on a restart the agent resumes from the end of the files
-    agent.mainContainer.mount(STATE_DIR, kplus.Volume.fromEmptyDir(this, 'state', 'state', { sizeLimit: Size.mebibytes(64) }));
   }
 }
 

@@ -19,13 +19,6 @@ class TomcatWar extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    // The root filesystem is read-only: Tomcat and the JVM get emptyDirs for
-    // everything they write.
-    const scratch = (path: string, name: string): kplus.VolumeMount => ({
-      path,
-      volume: kplus.Volume.fromEmptyDir(this, name, name, { sizeLimit: Size.mebibytes(256) }),
-    });
-
     new StatelessService(this, 'tomcat', {
       replicas: 2,
       container: {
@@ -37,14 +30,16 @@ class TomcatWar extends Chart {
           memory: { request: Size.mebibytes(512), limit: Size.mebibytes(768) },
         },
         readiness: kplus.Probe.fromHttpGet('/sample/', { port: 8080 }),
-        volumeMounts: [
-          scratch('/usr/local/tomcat/work', 'tomcat-work'),
-          scratch('/usr/local/tomcat/temp', 'tomcat-temp'),
-          scratch('/usr/local/tomcat/logs', 'tomcat-logs'),
-          scratch('/usr/local/tomcat/conf/Catalina', 'tomcat-conf-catalina'),
-          scratch('/tmp', 'tmp'),
-        ],
       },
+      // The root filesystem stays read-only: Tomcat (under CATALINA_BASE) and the
+      // JVM get an emptyDir for everything they write.
+      writablePaths: [
+        '/usr/local/tomcat/work',
+        '/usr/local/tomcat/temp',
+        '/usr/local/tomcat/logs',
+        '/usr/local/tomcat/conf/Catalina',
+        '/tmp',
+      ].map(path => ({ path, sizeLimit: Size.mebibytes(256) })),
       patterns: [
         new ArtifactInit({
           name: 'sample-war',

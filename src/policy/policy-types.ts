@@ -76,6 +76,17 @@ export enum PolicyRule {
    * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables
    */
   PLAINTEXT_SECRET_ENV = 'env-plaintext-secret',
+
+  /**
+   * A container that may run as root: its effective `runAsUser` (container,
+   * else Pod) is 0, or its effective `runAsNonRoot` is not true. Workloads of
+   * this library do so only with `runAsRoot: RootOptIn.ACCEPT_BASELINE_POD_SECURITY`;
+   * such a Pod meets the "baseline" Pod Security Standard, not "restricted".
+   * A WARNING, since it is an explicit choice.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+   */
+  RUNS_AS_ROOT = 'container-runs-as-root',
 }
 
 /**

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { nameProps, workloadObjectName } from './object-names';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { WorkloadKind } from '../pod/pattern';
+import { ResourcePreset } from '../pod/resource-preset';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertAbsolutePath, assertDnsLabel } from '../pod/validators';
 import { recordVolumeSource, VolumeSource } from '../pod/volume-sources';
@@ -211,7 +212,7 @@ export class NodeAgent extends PatternWorkload {
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: props.podSecurityContext,
     });
-    this._setup(props, WorkloadKind.DAEMON_SET, this.daemonSet, ['spec', 'template']);
+    this._setup(props, WorkloadKind.DAEMON_SET, this.daemonSet, ['spec', 'template'], ResourcePreset.NANO);
 
     const tolerations = props.tolerations ?? [kplus.NodeTaintQuery.any()];
     if (tolerations.length > 0) this.daemonSet.scheduling.tolerate(kplus.Node.tainted(...tolerations));

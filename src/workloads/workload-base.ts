@@ -2,13 +2,17 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { assertOwnCdk8sPlus } from './cdk8s-plus-origin';
 import { describePod } from './describe-pod';
+import { defaultReadiness, resolveMainSettings, UNPRIVILEGED_PORT_SYSCTL, unprivilegedPortStart, writableVolumeName } from './main-container';
 import { IPodGroup, PodLabel } from './network-policy';
 import { ConnectionView, PodView } from './pod-view';
+import { WritablePath } from './writable-path';
 import { IEndpoint } from '../dependencies/endpoint';
 import { WaitFor } from '../patterns/wait-for';
 import { PodComposition, PodWorkload } from '../pod/composition';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
+import { ResourcePreset } from '../pod/resource-preset';
+import { RootOptIn } from '../pod/root-opt-in';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertContainerProps, assertDnsLabel, assertObjectNames, byCodePoint } from '../pod/validators';
@@ -51,13 +55,43 @@ export interface PatternWorkloadProps {
   readonly name?: string;
 
   /**
-   * The main (app) container. Its image must be pinned to a version.
+   * The main (app) container. Its image must be pinned to a version, and it
+   * needs a numeric non-root user (`securityContext.user`, here or in
+   * `podSecurityContext`) unless `runAsRoot` opts it into root.
    *
    * The library completes its security context for PSS "restricted" (see
-   * `SecureDefaults`); its resources are whatever you give (cdk8s-plus's
-   * defaults when omitted).
+   * `SecureDefaults`); its resources are whatever you give, else
+   * `resourcePreset`. A long-running workload (not a BatchTask or
+   * ScheduledTask) whose main container declares ports and no `readiness`
+   * gets a TCP readiness probe on its first port, so a Service sends traffic
+   * only once the port accepts connections.
    */
   readonly container: kplus.ContainerProps;
+
+  /**
+   * Run the main container as root (user 0). Without this, the main
+   * container needs a numeric non-root user, or synth fails. The Pod then
+   * meets the "baseline" Pod Security Standard only (see `RootOptIn`).
+   * @default - not root: a numeric non-root user is required
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+   */
+  readonly runAsRoot?: RootOptIn;
+
+  /**
+   * Resources of the main container when `container.resources` is not given.
+   * Setting both is an error.
+   * @default - ResourcePreset.SMALL (250m CPU / 256Mi requested, 1000m / 512Mi limit); ResourcePreset.NANO for a NodeAgent
+   */
+  readonly resourcePreset?: ResourcePreset;
+
+  /**
+   * Directories the main container writes to under its read-only root
+   * filesystem, each an `emptyDir` named `writable-<path segments>` (e.g.
+   * `writable-var-cache-nginx`) mounted at its path.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#emptydir
+   */
+  readonly writablePaths?: WritablePath[];
 
   /**
    * Container design patterns to attach, in order. Init steps run in this
@@ -88,7 +122,9 @@ export interface PatternWorkloadProps {
 
   /**
    * Pod-level security settings (user, group, fsGroup, sysctls). The library
-   * always adds `runAsNonRoot: true` and a RuntimeDefault seccomp profile.
+   * always adds `runAsNonRoot: true` and a RuntimeDefault seccomp profile, and
+   * the sysctl `net.ipv4.ip_unprivileged_port_start` (set to the lowest port)
+   * when a non-root main container declares a port below 1024.
    * @default - runAsNonRoot: true, no user, group or sysctls
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
    */
@@ -158,12 +194,20 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
    * Called by subclasses once they created the cdk8s-plus workload: adds the
    * main container and sets up the composition core.
    */
-  protected _setup(props: PatternWorkloadProps, kind: WorkloadKind, workload: PodWorkload, templatePath: string[]): void {
+  protected _setup(props: PatternWorkloadProps, kind: WorkloadKind, workload: PodWorkload, templatePath: string[],
+    defaultPreset: ResourcePreset = ResourcePreset.SMALL): void {
 
     const name = props.container.name ?? 'app';
     assertDnsLabel(this, 'container.name', name);
     assertContainerProps(this, 'container', props.container);
-    this._main = workload.addContainer({ ...props.container, name });
+    const main = resolveMainSettings(this, name, props, defaultPreset);
+    this._main = workload.addContainer({
+      ...props.container,
+      name,
+      securityContext: main.securityContext,
+      resources: main.resources,
+      readiness: props.container.readiness ?? defaultReadiness(kind, props.container),
+    });
 
     this._comp = new PodComposition({
       owner: this,
@@ -175,6 +219,31 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       budget: props.maxPodResources,
       templatePath,
     });
+    for (const w of [...(props.writablePaths ?? [])]) {
+      const volume = this._comp.sharedVolume(this, writableVolumeName(this, w.path), { sizeLimit: w.sizeLimit, medium: w.medium });
+      this._main.mount(w.path, volume);
+    }
+    this.setUnprivilegedPortStart(props, main.root, templatePath);
+  }
+
+  /** Lets a non-root main container bind the ports below 1024 it declares. */
+  private setUnprivilegedPortStart(props: PatternWorkloadProps, root: boolean, templatePath: string[]): void {
+    const ports = (props.container.ports ?? []).map(p => p.number);
+    if (props.container.portNumber !== undefined) ports.push(props.container.portNumber);
+    const start = root ? undefined : unprivilegedPortStart(ports);
+    if (start === undefined) return;
+    const sysctls = [...(props.podSecurityContext?.sysctls ?? [])];
+    const given = sysctls.find(s => s.name === UNPRIVILEGED_PORT_SYSCTL);
+    if (given) {
+      if (!(Number(given.value) <= start)) {
+        throw new ValidationError(this,
+          `podSecurityContext sets ${UNPRIVILEGED_PORT_SYSCTL} to ${got(given.value)}, yet the non-root main container declares `
+          + `port ${start}, which it then cannot bind. Fix: set the sysctl to ${start} or lower, or drop it and let the library set it.`);
+      }
+      return;
+    }
+    sysctls.push({ name: UNPRIVILEGED_PORT_SYSCTL, value: String(start) });
+    this._comp!.setL1Field(`/${[...templatePath, 'spec', 'securityContext', 'sysctls'].join('/')}`, sysctls);
   }
 
   /** @internal Attaches the patterns from props; called at the end of the subclass constructor. */

@@ -1,7 +1,7 @@
 import { AppConfig, EnvConfig, MountedConfig, StatelessService } from '../../src';
 import { newChart, only, podSpec, synth } from '../util';
 
-const APP = { image: 'ghcr.io/example/orders:1.4.2', ports: [{ number: 8080, name: 'http' }] };
+const APP = { image: 'ghcr.io/example/orders:1.4.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 
 describe('AppConfig', () => {
   test('defaults: start-time settings in env vars and reloadable files, side by side', () => {

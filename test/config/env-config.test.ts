@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { EnvConfig, StatelessService } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
-const APP = { image: 'ghcr.io/example/orders:1.4.2', ports: [{ number: 8080, name: 'http' }] };
+const APP = { image: 'ghcr.io/example/orders:1.4.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 
 function build(variables: { name: string; value: string }[]): { manifests: any[]; config: EnvConfig } {
   const chart = newChart();
@@ -87,7 +87,7 @@ describe('EnvConfig', () => {
     const config = new EnvConfig(chart, 'shared-env', { variables: [{ name: 'REGION', value: 'eu-west-1' }], configMapPrefix: 'shared-env' });
     // WHEN
     new StatelessService(chart, 'api', { container: APP, patterns: [config] });
-    new StatelessService(chart, 'worker', { container: { image: APP.image }, patterns: [config] });
+    new StatelessService(chart, 'worker', { container: { image: APP.image, securityContext: { user: 10001 } }, patterns: [config] });
     // THEN one ConfigMap, referred to by both
     const manifests = synth(chart);
     expect(manifests.filter(m => m.kind === 'ConfigMap').map(m => m.metadata.name)).toEqual([config.configMapName]);

@@ -2,7 +2,7 @@ import { ConfigReloader, MountedConfig, ReloadAction, StatelessService } from '.
 import { FnPattern, sidecar } from '../pod/support';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
-const APP = { image: 'ghcr.io/example/orders:1.4.2', ports: [{ number: 8080, name: 'http' }] };
+const APP = { image: 'ghcr.io/example/orders:1.4.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 const FILES = [{ key: 'app.yaml', content: 'log: info\n' }, { key: 'routes.yaml', content: '- /orders\n' }];
 
 describe('MountedConfig', () => {

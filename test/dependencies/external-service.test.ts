@@ -5,7 +5,7 @@ import { validateSchemas } from '../harness/schema';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
 const PG = { name: 'postgres', port: 5432, scheme: 'postgres' };
-const APP: kplus.ContainerProps = { image: 'ghcr.io/example/orders:1.4.2', ports: [{ number: 8080, name: 'http' }] };
+const APP: kplus.ContainerProps = { image: 'ghcr.io/example/orders:1.4.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 
 function chartIn(namespace: string): Chart {
   return new Chart(Testing.app(), 'test', { namespace });
@@ -168,7 +168,7 @@ describe('ExternalService', () => {
       // GIVEN one environment where the database runs in the cluster, built by the same app...
       const inApp = chartIn('shop');
       const builtDb = new StatelessService(inApp, 'db', {
-        container: { image: 'postgres:16.4', ports: [{ number: 5432, name: 'postgres' }] },
+        container: { image: 'postgres:16.4', securityContext: { user: 10001 }, ports: [{ number: 5432, name: 'postgres' }] },
         scheme: 'postgres',
         replicas: 1,
       });

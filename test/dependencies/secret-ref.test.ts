@@ -19,7 +19,7 @@ describe('SecretRef', () => {
     const credentials = SecretRef.fromName(chart, 'orders-db-credentials');
     // WHEN
     new StatelessService(chart, 'orders', {
-      container: { image: IMAGE, envVariables: { DB_PASSWORD: credentials.key('password').envValue() } },
+      container: { image: IMAGE, securityContext: { user: 10001 }, envVariables: { DB_PASSWORD: credentials.key('password').envValue() } },
     });
     // THEN
     expect(synth(chart)).toMatchSnapshot();
@@ -33,6 +33,7 @@ describe('SecretRef', () => {
     new StatelessService(chart, 'orders', {
       container: {
         image: IMAGE,
+        securityContext: { user: 10001 },
         envVariables: {
           DB_USER: credentials.key('username').envValue(),
           DB_PASSWORD: credentials.key('password').envValue(),
@@ -54,7 +55,7 @@ describe('SecretRef', () => {
     const chart = newChart();
     // WHEN
     const ref = SecretKeyRef.of(chart, 'feature-flags', 'beta-token', { optional: true });
-    new StatelessService(chart, 'orders', { container: { image: IMAGE, envVariables: { BETA: ref.envValue() } } });
+    new StatelessService(chart, 'orders', { container: { image: IMAGE, securityContext: { user: 10001 }, envVariables: { BETA: ref.envValue() } } });
     // THEN
     expect(envOf(synth(chart), 'BETA').valueFrom.secretKeyRef).toEqual({ name: 'feature-flags', key: 'beta-token', optional: true });
     expect([ref.secretName, ref.key, ref.optional]).toEqual(['feature-flags', 'beta-token', true]);
@@ -66,7 +67,7 @@ describe('SecretRef', () => {
     const token = SecretKeyRef.of(chart, 'registry-token', 'token');
     const pattern = new FnPattern('registry-auth', host => host.addMainEnv('REGISTRY_TOKEN', token.envValue()));
     // WHEN
-    new StatelessService(chart, 'orders', { container: { image: IMAGE }, patterns: [pattern] });
+    new StatelessService(chart, 'orders', { container: { image: IMAGE, securityContext: { user: 10001 } }, patterns: [pattern] });
     // THEN
     const manifests = synth(chart);
     expect(envOf(manifests, 'REGISTRY_TOKEN').valueFrom.secretKeyRef).toEqual({ name: 'registry-token', key: 'token' });
@@ -77,7 +78,7 @@ describe('SecretRef', () => {
     // GIVEN
     const chart = newChart();
     const tls = SecretRef.fromName(chart, 'orders-tls');
-    const app = new StatelessService(chart, 'orders', { container: { image: IMAGE } });
+    const app = new StatelessService(chart, 'orders', { container: { image: IMAGE, securityContext: { user: 10001 } } });
     // WHEN
     app.mainContainer.mount('/etc/tls', kplus.Volume.fromSecret(chart, 'tls', tls.secret), { readOnly: true });
     // THEN

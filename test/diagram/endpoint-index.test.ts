@@ -7,11 +7,11 @@ describe('EndpointIndex', () => {
   // GIVEN an app with a stateless and a stateful service, an external service and a workload without ports
   const a = app();
   const chart = new Chart(a, 'shop', { namespace: 'shop' });
-  const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0', ports: [{ number: 8080, name: 'http' }] } });
-  const worker = new StatelessService(chart, 'worker', { container: { image: 'example/worker:1.0.0' } });
+  const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] } });
+  const worker = new StatelessService(chart, 'worker', { container: { image: 'example/worker:1.0.0', securityContext: { user: 10001 } } });
   const db = new StatefulService(chart, 'db', {
     replicas: 2,
-    container: { image: 'example/db:1.0.0', ports: [{ number: 5432, name: 'pg' }] },
+    container: { image: 'example/db:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 5432, name: 'pg' }] },
     volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/data' }],
     clientService: {},
   });

@@ -46,6 +46,7 @@ describe('drawPods', () => {
       replicas: 2,
       container: {
         image: 'example/web:1.0.0',
+        securityContext: { user: 10001 },
         ports: [{ number: 8080, name: 'http' }],
         envVariables: { DB_PASSWORD: SecretKeyRef.of(chart, 'db-credentials', 'password').envValue() },
       },
@@ -111,7 +112,7 @@ describe('drawPods', () => {
     const job = new StatelessService(chart, 'web', {
       sidecarMode: SidecarMode.NATIVE,
       kubernetesVersion: KubernetesVersion.V1_29,
-      container: { image: 'example/web:1.0.0' },
+      container: { image: 'example/web:1.0.0', securityContext: { user: 10001 } },
       patterns: [
         new InitStep({ name: 'migrate', image: 'example/migrate:1.0.0' }),
         new Shipper(),
@@ -134,7 +135,7 @@ describe('drawPods', () => {
     // GIVEN an app with two scratch volumes and mounted config files
     const chart = newChart();
     const config = AppConfig.fromFiles(chart, 'config', { mountPath: '/etc/web', configMapName: 'web-config', files: [{ key: 'a.yaml', content: 'a: 1\n' }] });
-    const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0' }, patterns: [config] });
+    const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0', securityContext: { user: 10001 } }, patterns: [config] });
     web.mainContainer.mount('/tmp', kplus.Volume.fromEmptyDir(chart, 'tmp', 'tmp'));
     web.mainContainer.mount('/var/cache', kplus.Volume.fromEmptyDir(chart, 'cache', 'cache'));
     // WHEN drawn
@@ -150,11 +151,11 @@ describe('drawPods', () => {
     const chart = newChart();
     const db = new StatefulService(chart, 'db', {
       replicas: 3,
-      container: { image: 'example/db:1.0.0', ports: [{ number: 5432, name: 'pg' }] },
+      container: { image: 'example/db:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 5432, name: 'pg' }] },
       volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(10), mountPath: '/var/lib/db' }],
       clientService: {},
     });
-    const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0' } });
+    const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0', securityContext: { user: 10001 } } });
     web.connect(db, { envPrefix: 'DB' });
     web.connect(db.member(0), { envPrefix: 'PRIMARY' });
     // WHEN both are drawn
@@ -173,9 +174,9 @@ describe('drawPods', () => {
     // GIVEN a service in chart "backend" and a client in chart "frontend"
     const a = app();
     const api = new StatelessService(new Chart(a, 'backend'), 'api', {
-      container: { image: 'example/api:1.0.0', ports: [{ number: 8080, name: 'http' }] },
+      container: { image: 'example/api:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] },
     });
-    const ui = new StatelessService(new Chart(a, 'frontend'), 'ui', { container: { image: 'example/ui:1.0.0' } });
+    const ui = new StatelessService(new Chart(a, 'frontend'), 'ui', { container: { image: 'example/ui:1.0.0', securityContext: { user: 10001 } } });
     ui.connect(api, { envPrefix: 'API' });
     // WHEN only the client is drawn
     const text = lines(draw(ui));
@@ -189,7 +190,7 @@ describe('drawPods', () => {
     const web = new StatelessService(chart, 'web', {
       sidecarMode: SidecarMode.NATIVE,
       kubernetesVersion: KubernetesVersion.V1_29,
-      container: { image: 'example/web:1.0.0' },
+      container: { image: 'example/web:1.0.0', securityContext: { user: 10001 } },
       patterns: [
         new Ambassador({ name: 'redis', listenPort: 6379, envVar: 'REDIS_ADDR', upstreams: [Endpoint.of('redis-0.redis.data.svc.cluster.local', 6379)] }),
         new LogCollector({ logDir: '/var/log/web', destination: LogDestination.forward({ endpoint: Endpoint.of('agg.logging.svc.cluster.local', 24224) }) }),
@@ -210,7 +211,7 @@ describe('drawPods', () => {
   test('a node agent: one Pod per node, node paths as volumes', () => {
     const chart = newChart();
     const agent = new NodeAgent(chart, 'agent', {
-      container: { image: 'example/agent:1.0.0' },
+      container: { image: 'example/agent:1.0.0', securityContext: { user: 10001 } },
       allowHostPaths: true,
       hostPaths: [{ path: '/var/log/pods', mountPath: '/host/pods' }],
     });
@@ -222,7 +223,7 @@ describe('drawPods', () => {
 
   test('env from every key of a ConfigMap or Secret', () => {
     const chart = newChart();
-    const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0' } });
+    const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0', securityContext: { user: 10001 } } });
     web.mainContainer.env.copyFrom(kplus.Env.fromSecret(kplus.Secret.fromSecretName(chart, 'all', 'all-settings')));
     expect(lines(draw(web))).toContain('secret_all_settings -->|"env: every key"| web_app');
   });
@@ -243,6 +244,7 @@ describe('drawPods', () => {
     const web = new StatelessService(chart, 'web', {
       container: {
         image: 'example/web:1.0.0',
+        securityContext: { user: 10001 },
         envVariables: {
           Z: SecretKeyRef.of(chart, 'z-secret', 'k').envValue(),
           A: SecretKeyRef.of(chart, 'a-secret', 'k').envValue(),
@@ -263,7 +265,7 @@ describe('drawPods', () => {
     const build = () => {
       const chart = newChart();
       return new StatelessService(chart, 'web', {
-        container: { image: 'example/web:1.0.0', ports: [{ number: 8080, name: 'http' }] },
+        container: { image: 'example/web:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] },
         patterns: [new InitStep({ name: 'fetch', image: 'busybox:1.36.1', mounts: [{ volume: 'content', path: '/out' }] }), new Shipper()],
       });
     };

@@ -12,7 +12,7 @@ function appIn(prefix: string): { app: App; outdir: string } {
 }
 
 function web(scope: Chart, id = 'web'): StatelessService {
-  return new StatelessService(scope, id, { container: { image: 'example/web:1.0.0', ports: [{ number: 8080, name: 'http' }] } });
+  return new StatelessService(scope, id, { container: { image: 'example/web:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] } });
 }
 
 describe('PodDiagrams.mermaidForWorkload / mermaidForChart', () => {

@@ -28,11 +28,11 @@ function everything(): App {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'everything-')) });
   const chart = new Chart(app, 'everything', { namespace: 'shop' });
   const other = new Chart(app, 'other', { namespace: 'shop' });
-  const api = new StatelessService(other, 'api', { container: { image: 'example/api:1.0.0', ports: [{ number: 8080, name: 'http' }] } });
+  const api = new StatelessService(other, 'api', { container: { image: 'example/api:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] } });
 
   const db = new StatefulService(chart, 'db', {
     replicas: 3,
-    container: { image: 'example/db:1.0.0', ports: [{ number: 5432, name: 'pg' }] },
+    container: { image: 'example/db:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 5432, name: 'pg' }] },
     volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(10), mountPath: '/var/lib/db' }],
     clientService: {},
     patterns: [new ExporterAdapter({ image: 'example/exporter:1.0.0', port: 9187 })],
@@ -81,17 +81,17 @@ function everything(): App {
   web.mainContainer.mount('/tmp', kplus.Volume.fromEmptyDir(chart, 'tmp', 'tmp'));
 
   new NodeAgent(chart, 'agent', {
-    container: { image: 'example/agent:1.0.0' },
+    container: { image: 'example/agent:1.0.0', securityContext: { user: 10001 } },
     allowHostPaths: true,
     hostPaths: [{ path: '/var/log/pods', mountPath: '/var/log/pods' }],
   });
   new BatchTask(chart, 'report', {
     sidecarMode: SidecarMode.NATIVE,
     kubernetesVersion: KubernetesVersion.V1_29,
-    container: { image: 'example/report:1.0.0' },
+    container: { image: 'example/report:1.0.0', securityContext: { user: 10001 } },
     patterns: [new LogCollector({ logDir: '/var/log/report', destination: LogDestination.stdout() })],
   });
-  new ScheduledTask(chart, 'nightly', { container: { image: 'example/report:1.0.0' }, schedule: Cron.daily() });
+  new ScheduledTask(chart, 'nightly', { container: { image: 'example/report:1.0.0', securityContext: { user: 10001 } }, schedule: Cron.daily() });
   return app;
 }
 

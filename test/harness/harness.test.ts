@@ -3,6 +3,7 @@
  */
 import { checkRestricted, HOST_PATHS_ANNOTATION } from './pss';
 import { crdValidators, validateSchemas } from './schema';
+import { checkStarts, imageName } from './starts';
 
 function deployment(podSpec: any, annotations?: any, kind = 'Deployment'): any {
   return {
@@ -105,5 +106,82 @@ describe('schema check', () => {
     expect(ok.errors).toEqual([]);
     const bad = validateSchemas([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 'three' } }], custom);
     expect(bad.errors).toEqual(['example.com/v1 Widget/w: .spec.size should be integer']);
+  });
+});
+
+describe('starts-as-written check', () => {
+  const sized = { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1000m', memory: '512Mi' } };
+  const nonRoot = { runAsNonRoot: true, runAsUser: 10001, readOnlyRootFilesystem: true };
+  const app = { name: 'app', image: 'example/app:1.0.0', securityContext: nonRoot, resources: sized, ports: [{ containerPort: 8080 }] };
+  const checksOf = (spec: any) => checkStarts([deployment(spec)]).map(v => `${v.container} ${v.check}: ${v.detail}`);
+
+  test('a Pod with a numeric user, writable paths, high ports and sized resources passes', () => {
+    const nginx = {
+      ...app,
+      image: 'nginx:1.7.9',
+      ports: [{ containerPort: 80 }],
+      volumeMounts: [{ name: 'cache', mountPath: '/var/cache/nginx' }, { name: 'run', mountPath: '/var/run' }],
+    };
+    const spec = { securityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }] }, containers: [nginx] };
+    expect(checksOf(spec)).toEqual([]);
+  });
+
+  test('an explicit root opt-in passes the user check and needs no sysctl', () => {
+    const root = { ...app, ports: [{ containerPort: 80 }], securityContext: { runAsNonRoot: false, runAsUser: 0 } };
+    expect(checksOf({ containers: [root] })).toEqual([]);
+  });
+
+  test('flags a container without a numeric user, and user 0 without runAsNonRoot: false', () => {
+    const noUser = { ...app, securityContext: { runAsNonRoot: true } };
+    const zero = { ...app, name: 'zero', securityContext: { runAsUser: 0 } };
+    expect(checksOf({ containers: [noUser, zero] })).toEqual([
+      'app user: image example/app:1.0.0 has no numeric user (runAsUser unset) and no root opt-in',
+      'zero user: image example/app:1.0.0 has no numeric user (runAsUser 0) and no root opt-in',
+    ]);
+  });
+
+  test('a Pod-level user counts for its containers', () => {
+    const noUser = { ...app, securityContext: { runAsNonRoot: true } };
+    expect(checksOf({ securityContext: { runAsUser: 2000 }, containers: [noUser] })).toEqual([]);
+  });
+
+  test('flags a known writer image under a read-only root without mounts where it writes', () => {
+    const tomcat = {
+      ...app,
+      image: 'docker.io/library/tomcat:7.0',
+      volumeMounts: [{ name: 'logs', mountPath: '/usr/local/tomcat/logs' },
+        { name: 'work', mountPath: '/usr/local/tomcat/work', readOnly: true }],
+    };
+    expect(checksOf({ containers: [tomcat] })).toEqual([
+      'app writable-paths: image docker.io/library/tomcat:7.0 writes /usr/local/tomcat/work, which is on the read-only root filesystem',
+      'app writable-paths: image docker.io/library/tomcat:7.0 writes /usr/local/tomcat/temp, which is on the read-only root filesystem',
+    ]);
+  });
+
+  test('a mount above a written directory covers it, and a writable root needs none', () => {
+    const mysql = { ...app, image: 'mysql:8.4.2', volumeMounts: [{ name: 'var', mountPath: '/var' }, { name: 'tmp', mountPath: '/tmp' }] };
+    const httpd = { ...app, name: 'web', image: 'httpd:2.4.62', securityContext: { ...nonRoot, readOnlyRootFilesystem: false } };
+    expect(checksOf({ containers: [mysql, httpd] })).toEqual([]);
+  });
+
+  test('flags a non-root port below 1024 without the sysctl, or with it set above the port', () => {
+    const web = { ...app, ports: [{ containerPort: 443 }] };
+    expect(checksOf({ containers: [web] })).toEqual([
+      'app privileged-port: non-root container declares port 443, below net.ipv4.ip_unprivileged_port_start 1024',
+    ]);
+    expect(checksOf({ securityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '500' }] }, containers: [web] }))
+      .toEqual(['app privileged-port: non-root container declares port 443, below net.ipv4.ip_unprivileged_port_start 500']);
+  });
+
+  test('flags a main container with cdk8s-plus\'s default resources, but not a sidecar', () => {
+    const plus = { requests: { cpu: '1000m', memory: '512Mi' }, limits: { cpu: '1500m', memory: '2048Mi' } };
+    expect(checksOf({ containers: [{ ...app, resources: plus }, { ...app, name: 'side', resources: plus }] })).toEqual([
+      'app default-resources: main container carries cdk8s-plus\'s default resources (1000m / 512Mi requested, 1500m / 2048Mi limit)',
+    ]);
+  });
+
+  test('image names are read without registry, tag or digest', () => {
+    expect(['nginx:1.7.9', 'docker.io/library/nginx:1.7.9', 'registry:5000/team/nginx@sha256:ab', 'nginx'].map(imageName))
+      .toEqual(['nginx', 'nginx', 'nginx', 'nginx']);
   });
 });

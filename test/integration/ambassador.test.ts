@@ -20,7 +20,7 @@ function renderAmbassador(props: AmbassadorProps): { args: string[]; configFile:
   // GIVEN a chart with the ambassador, synthesized like `cdk8s synth`
   const chart = newChart();
   new StatelessService(chart, 'app', {
-    container: { image: 'example/app:1.0.0', ports: [{ number: 1 }] },
+    container: { image: 'example/app:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 1 }] },
     patterns: [new Ambassador(props)],
   });
   const manifests = synth(chart);

@@ -406,11 +406,13 @@ describeWithBusybox('ConfigReloader script run by busybox', { needsRoot: true },
     });
 
     test('logs and retries a signal the kernel refuses (the app runs as another user), never claiming a reload', async () => {
-      // GIVEN a main container that sets no user, a reloader told to run as 1000, and an image that really runs as 1001
+      // GIVEN a main container declared as user 1000 (so the reloader runs as 1000), whose process really runs as 1001
+      // (an image that switches user itself)
       const name = uniqueName('d');
       const app = startApp(name, 1001);
       await app.ready();
-      const reloader = await startReloader(ReloadAction.signal({ processName: name, user: 1000 }), { image: 'example/app:1.0.0', ports: [{ number: 8080 }] });
+      const reloader = await startReloader(ReloadAction.signal({ processName: name }),
+        { image: 'example/app:1.0.0', ports: [{ number: 8080 }], securityContext: { user: 1000, group: 1000 } });
       // WHEN the content changes
       volume.publish({ 'app.conf': 'worker_connections 1024;\n' });
       // THEN each attempt is refused and logged, and retried at the next interval

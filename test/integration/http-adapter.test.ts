@@ -51,7 +51,7 @@ describeWithProgram('nginx', 'HttpAdapter run by the real nginx', (nginx) => {
     // GIVEN a service on the app's port with an adapter, synthesized like `cdk8s synth`
     const chart = newChart();
     new StatelessService(chart, 'app', {
-      container: { image: 'example/app:1.0.0', ports: [{ number: app.port, name: 'http' }] },
+      container: { image: 'example/app:1.0.0', securityContext: { user: 10001 }, ports: [{ number: app.port, name: 'http' }] },
       patterns: [new HttpAdapter({ port: adapterPort, routes })],
     });
     const manifests = synth(chart);

@@ -14,7 +14,7 @@ const REDIS = [
 function webWith(props: Partial<{ sidecarMode: SidecarMode; kubernetesVersion: KubernetesVersion }>, ...patterns: Ambassador[]) {
   const chart = newChart();
   const web = new StatelessService(chart, 'web', {
-    container: { image: 'example/web:1.0.0', ports: [{ number: 8080, name: 'http' }] },
+    container: { image: 'example/web:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] },
     patterns,
     ...props,
   });
@@ -468,7 +468,7 @@ describe('Ambassador', () => {
     // GIVEN
     const chart = newChart();
     const web = new StatelessService(chart, 'web', {
-      container: { image: 'example/web:1.0.0', ports: [{ number: 8080 }], envVariables: { REDIS_ADDR: kplus.EnvValue.fromValue('x') } },
+      container: { image: 'example/web:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 8080 }], envVariables: { REDIS_ADDR: kplus.EnvValue.fromValue('x') } },
     });
 
     // THEN

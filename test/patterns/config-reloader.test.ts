@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ConfigReloader, MountedConfig, ReloadAction, ReloadMethod, ReloadSignal, StatelessService } from '../../src';
+import { ConfigReloader, MountedConfig, ReloadAction, ReloadMethod, ReloadSignal, RootOptIn, StatelessService } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
 const APP = { image: 'nginxinc/nginx-unprivileged:1.27.2-alpine', ports: [{ number: 8080, name: 'http' }], securityContext: { user: 101, group: 101 } };
@@ -108,19 +108,6 @@ describe('ConfigReloader', () => {
     expect(reloaderOf(synth(pod)).securityContext).toMatchObject({ runAsUser: 2000, runAsGroup: 2000 });
   });
 
-  test('a signal action may name the user when the main container sets none (the image\'s USER)', () => {
-    // GIVEN
-    const chart = newChart();
-    const config = new MountedConfig(chart, 'config', { mountPath: '/etc/app', files: FILES });
-    // WHEN
-    new StatelessService(chart, 'web', {
-      container: { image: 'example/app:1.0.0', ports: [{ number: 8080 }] },
-      patterns: [config, new ConfigReloader({ config, action: ReloadAction.signal({ processName: 'app', user: 1000 }) })],
-    });
-    // THEN
-    expect(reloaderOf(synth(chart)).securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000 });
-  });
-
   test('process names that would be a pattern or an option elsewhere are passed as they are', () => {
     // GIVEN
     const chart = newChart();
@@ -220,23 +207,12 @@ describe('ConfigReloader', () => {
         + 'would fail. Fix: pass user: 101, or leave user unset to take the main container\'s.');
     });
 
-    test('fails when neither the main container nor the signal action names a user', () => {
-      const chart = newChart();
-      const config = new MountedConfig(chart, 'config', { mountPath: '/etc/app', files: FILES });
-      expect(errorOf(() => new StatelessService(chart, 'web', {
-        container: { image: 'example/app:1.0.0', ports: [{ number: 8080 }] },
-        patterns: [config, new ConfigReloader({ config, action: ReloadAction.signal({ processName: 'app' }) })],
-      }))).toBe('[test/web/config-reloader] a signal action needs the reloader to run as the '
-        + 'app\'s user, but the main container "app" sets no user (got securityContext.user undefined, in the container and the '
-        + 'Pod), so the image decides it and synth cannot see it. Fix: set the main container\'s securityContext.user, or pass '
-        + 'user to ReloadAction.signal with the numeric user the image runs as.');
-    });
-
     test('fails when the main container runs as root', () => {
       const chart = newChart();
       const config = new MountedConfig(chart, 'config', { mountPath: '/etc/app', files: FILES });
       expect(errorOf(() => new StatelessService(chart, 'web', {
-        container: { image: 'example/app:1.0.0', ports: [{ number: 8080 }], securityContext: { user: 0, ensureNonRoot: false } },
+        container: { image: 'example/app:1.0.0', ports: [{ number: 8080 }] },
+        runAsRoot: RootOptIn.ACCEPT_BASELINE_POD_SECURITY,
         patterns: [config, new ConfigReloader({ config, action: ReloadAction.signal({ processName: 'app' }) })],
       }))).toBe('[test/web/config-reloader] a signal action needs the reloader to run as the '
         + 'app\'s user, but the main container "app" runs as root (got user 0) and the reloader never does, so the kernel would '

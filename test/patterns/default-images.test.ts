@@ -44,7 +44,7 @@ describe('DefaultImages', () => {
     const chart = newChart();
     const config = new MountedConfig(chart, 'config', { mountPath: '/etc/app', files: [{ key: 'app.conf', content: 'x\n' }] });
     new StatelessService(chart, 'web', {
-      container: { image: 'example/web:1.0.0', ports: [{ number: 8080, name: 'http' }] },
+      container: { image: 'example/web:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] },
       patterns: [
         new WaitFor({ endpoints: [Endpoint.of('db.data.svc.cluster.local', 5432)] }),
         new Ambassador({ listenPort: 6379, upstreams: [Endpoint.of('redis.data.svc.cluster.local', 6379)] }),
@@ -104,7 +104,7 @@ describe('DefaultImages', () => {
     const chart = newChart();
     const config = new MountedConfig(chart, 'config', { mountPath: '/etc/app', files: [{ key: 'app.conf', content: 'x\n' }] });
     new StatelessService(chart, 'web', {
-      container: { image: 'registry.example.com/shop/web:1.0.0', ports: [{ number: 8080, name: 'http' }] },
+      container: { image: 'registry.example.com/shop/web:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] },
       patterns: [
         new ArtifactInit({ artifactImage: 'registry.example.com/shop/site:1.0.0', sourcePath: '/site', targetPath: '/srv/site' }),
         new InitStep({ name: 'migrate', image: 'registry.example.com/shop/migrate:1.0.0' }),

@@ -17,7 +17,7 @@ interface WebOptions {
 function webWith(options: WebOptions, ...patterns: IPodPattern[]) {
   const chart = newChart();
   const web = new StatelessService(chart, 'web', {
-    container: { image: 'example/web:1.0.0', ports: options.ports ?? [{ number: 8080, name: 'http' }] },
+    container: { image: 'example/web:1.0.0', securityContext: { user: 10001 }, ports: options.ports ?? [{ number: 8080, name: 'http' }] },
     sidecarMode: options.sidecarMode,
     kubernetesVersion: options.kubernetesVersion,
     patterns,

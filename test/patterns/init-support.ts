@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as kplus from 'cdk8s-plus-27';
 import { newChart, only, podSpec, synth } from '../util';
 
-export const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] };
-export const TOMCAT: kplus.ContainerProps = { image: 'tomcat:10.1.30-jre21', ports: [{ number: 8080, name: 'http' }] };
+export const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
+export const TOMCAT: kplus.ContainerProps = { image: 'tomcat:10.1.30-jre21', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 export const WAR = { artifactImage: 'registry.example.com/sample-war:1.0.0', sourcePath: '/artifacts/sample.war', targetPath: '/usr/local/tomcat/webapps' };
 
 export function deploymentSpec(chart: ReturnType<typeof newChart>): any {

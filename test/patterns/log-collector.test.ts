@@ -12,7 +12,7 @@ import {
 } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
-const APP: kplus.ContainerProps = { image: 'registry.example.com/app:2.4.1', ports: [{ number: 8080, name: 'http' }] };
+const APP: kplus.ContainerProps = { image: 'registry.example.com/app:2.4.1', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 const ES = Endpoint.of('es.example.com', 9200, { scheme: 'https' });
 const HASH = 'container-patterns.cdk8s.io/config-hash';
 

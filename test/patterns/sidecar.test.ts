@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { KubernetesVersion, Sidecar, SidecarMode, StatefulService, StatelessService } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
-const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] };
+const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 
 /** A git poller that keeps /repo up to date for the web server, which serves it read-only. */
 const GIT_SYNC = {

@@ -106,7 +106,7 @@ describe('composition core', () => {
   test('capabilities a container adds are kept, and ALL is still dropped', () => {
     const chart = newChart();
     new StatelessService(chart, 'web', {
-      container: { ...APP, securityContext: { capabilities: { add: [kplus.Capability.NET_BIND_SERVICE] } } },
+      container: { ...APP, securityContext: { user: 10001, capabilities: { add: [kplus.Capability.NET_BIND_SERVICE] } } },
     });
     const c = podSpec(only(synth(chart), 'Deployment')).containers[0];
     expect(c.securityContext.capabilities).toEqual({ add: ['CAP_NET_BIND_SERVICE'], drop: ['ALL'] });
@@ -213,7 +213,7 @@ describe('composition core', () => {
 
   test('images pinned by digest are accepted', () => {
     const chart = newChart();
-    expect(() => new StatelessService(chart, 'web', { container: { image: `busybox@sha256:${'a'.repeat(64)}` } })).not.toThrow();
+    expect(() => new StatelessService(chart, 'web', { container: { image: `busybox@sha256:${'a'.repeat(64)}`, securityContext: { user: 10001 } } })).not.toThrow();
   });
 
   test('fails when a container name is not a DNS label', () => {

@@ -34,7 +34,7 @@ describe('pod rule: requests never exceed limits', () => {
     // GIVEN a Job with a native sidecar over its CPU limit and an init step over both limits
     const chart = newChart();
     new BatchTask(chart, 'task', {
-      container: { image: 'busybox:1.36.1' },
+      container: { image: 'busybox:1.36.1', securityContext: { user: 10001 } },
       sidecarMode: SidecarMode.NATIVE,
       kubernetesVersion: KubernetesVersion.V1_29,
       patterns: [

@@ -35,7 +35,7 @@ describe('pod rules', () => {
   test('the same port number with different protocols is fine', () => {
     const chart = newChart();
     new StatelessService(chart, 'dns', {
-      container: { image: 'coredns/coredns:1.11.3', ports: [{ number: 5353, name: 'dns-tcp' }] },
+      container: { image: 'coredns/coredns:1.11.3', securityContext: { user: 10001 }, ports: [{ number: 5353, name: 'dns-tcp' }] },
       patterns: [sidecar('udp', { ports: [{ number: 5353, name: 'dns-udp', protocol: kplus.Protocol.UDP }] })],
     });
     expect(() => synth(chart)).not.toThrow();

@@ -22,4 +22,4 @@ export function initStep(name: string, extra: Partial<PatternContainerOptions> =
   });
 }
 
-export const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] };
+export const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };

@@ -15,14 +15,7 @@ interface Tolerated {
   readonly reason: string;
 }
 
-const TOLERATED_WARNINGS: Tolerated[] = [
-  {
-    rule: PolicyRule.READINESS_PROBE,
-    kind: 'DaemonSet',
-    reason: 'a node agent receives no Service traffic, so a missing probe only lets a broken rollout carry on node by node; the '
-      + 'node-log-agent example would need fluent-bit\'s HTTP server (and its /api/v1/health endpoint) turned on to be probed.',
-  },
-];
+const TOLERATED_WARNINGS: Tolerated[] = [];
 
 function kindOf(f: PolicyFinding): string {
   return f.object.split('/')[0];

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { PolicyReport, PolicyRule, PolicySeverity, StatelessService } from '../../src';
+import { PolicyReport, PolicyRule, PolicySeverity, RootOptIn, StatelessService } from '../../src';
 import { newChart } from '../util';
 
 const LABELS = { app: 'web' };
@@ -15,6 +15,7 @@ function goodContainer(name = 'app'): any {
     image: 'nginx:1.27.2',
     readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
     resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+    securityContext: { runAsNonRoot: true, runAsUser: 10001 },
   };
 }
 
@@ -74,7 +75,7 @@ describe('PolicyReport', () => {
   test('rule ids are stable', () => {
     expect(Object.values(PolicyRule)).toEqual([
       'main-container-readiness-probe', 'container-resources', 'replicated-disruption-budget', 'replicated-spread',
-      'container-image-pinned', 'service-account-token', 'env-plaintext-secret',
+      'container-image-pinned', 'service-account-token', 'env-plaintext-secret', 'container-runs-as-root',
     ]);
     expect(Object.values(PolicySeverity)).toEqual(['error', 'warning']);
   });
@@ -143,6 +144,7 @@ describe('PolicyReport', () => {
           { name: 'shipper', image: 'fluent/fluent-bit:3.1.9', restartPolicy: 'Always', resources: { requests: { cpu: '50m', memory: '64Mi' } } },
           { name: 'copy', image: 'busybox:1.36.1' },
         ],
+        securityContext: { runAsNonRoot: true, runAsUser: 10001 },
         containers: [{ ...goodContainer(), resources: { requests: { memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } } }],
       });
       // WHEN
@@ -357,6 +359,55 @@ describe('PolicyReport', () => {
     });
   });
 
+  describe('runs as root', () => {
+    test('fires as a WARNING for a container with user 0 or without runAsNonRoot', () => {
+      // GIVEN one container opted into root and one with no user settings at all
+      const root = { ...goodContainer(), securityContext: { runAsNonRoot: false, runAsUser: 0 } };
+      const { securityContext, ...unset } = goodContainer('helper');
+      void securityContext;
+      // WHEN
+      const report = reportOf(goodDeployment({ containers: [root, unset] }), pdb());
+      // THEN
+      expect(report.findings).toEqual([
+        {
+          object: 'Deployment/web',
+          container: 'app',
+          rule: PolicyRule.RUNS_AS_ROOT,
+          severity: PolicySeverity.WARNING,
+          message: 'container "app" may run as root (runAsUser 0, runAsNonRoot false), so the Pod does not meet the restricted Pod '
+            + 'Security Standard and is refused where it is enforced. Fix: run it as a numeric non-root user with writablePaths for '
+            + 'what it writes; keep runAsRoot only if the image cannot run otherwise.',
+        },
+        {
+          object: 'Deployment/web',
+          container: 'helper',
+          rule: PolicyRule.RUNS_AS_ROOT,
+          severity: PolicySeverity.WARNING,
+          message: 'container "helper" may run as root (runAsUser unset, runAsNonRoot unset), so the Pod does not meet the restricted '
+            + 'Pod Security Standard and is refused where it is enforced. Fix: run it as a numeric non-root user with writablePaths '
+            + 'for what it writes; keep runAsRoot only if the image cannot run otherwise.',
+        },
+      ]);
+    });
+
+    test('a Pod-level non-root user counts for every container', () => {
+      const { securityContext, ...unset } = goodContainer();
+      void securityContext;
+      const report = reportOf(goodDeployment({ containers: [unset], securityContext: { runAsNonRoot: true, runAsUser: 2000 } }), pdb());
+      expect(report.findings).toEqual([]);
+    });
+
+    test('is reported for a workload that opts into root', () => {
+      const chart = newChart();
+      new StatelessService(chart, 'web', {
+        container: { image: 'nginx:1.27.2', ports: [{ number: 8080 }], readiness: kplus.Probe.fromTcpSocket() },
+        runAsRoot: RootOptIn.ACCEPT_BASELINE_POD_SECURITY,
+      });
+      const report = PolicyReport.fromChart(chart);
+      expect(report.findings.filter(f => f.rule === PolicyRule.RUNS_AS_ROOT).map(f => f.container)).toEqual(['app']);
+    });
+  });
+
   describe('inputs and output', () => {
     test('findings are ordered by object, then rule, then container, and formatted one per line', () => {
       // GIVEN two objects with several problems each
@@ -375,9 +426,10 @@ describe('PolicyReport', () => {
         'service-account-token Deployment/web',
         'main-container-readiness-probe Pod/ops/debug/sh',
         'container-resources Pod/ops/debug/sh',
+        'container-runs-as-root Pod/ops/debug/sh',
       ]);
       expect(report.errors.length).toBe(3);
-      expect(report.warnings.map(f => f.rule)).toEqual([PolicyRule.READINESS_PROBE]);
+      expect(report.warnings.map(f => f.rule)).toEqual([PolicyRule.READINESS_PROBE, PolicyRule.RUNS_AS_ROOT]);
       expect(report.format().split('\n')[0]).toBe(
         'ERROR [container-image-pinned] Deployment/web (container app): container "app" runs image "nginx", which has no tag, '
         + 'so nodes may run different code and a rollback cannot return to the old version. '
@@ -415,6 +467,7 @@ describe('PolicyReport', () => {
       new StatelessService(chart, 'web', {
         container: {
           image: 'nginx:1.27.2',
+          securityContext: { user: 10001 },
           ports: [{ number: 8080, name: 'http' }],
           readiness: kplus.Probe.fromHttpGet('/ready'),
           resources: {
@@ -430,10 +483,10 @@ describe('PolicyReport', () => {
       expect(report.findings).toMatchSnapshot();
     });
 
-    test('a StatelessService without a readiness probe is an ERROR, since its Service sends it traffic', () => {
+    test('a StatelessService given no readiness probe gets a TCP one, so its Service traffic is no ERROR', () => {
       const chart = newChart();
-      new StatelessService(chart, 'web', { container: { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] } });
-      expect(PolicyReport.fromChart(chart).errors.map(f => `${f.rule} ${f.container}`)).toEqual(['main-container-readiness-probe app']);
+      new StatelessService(chart, 'web', { container: { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] } });
+      expect(PolicyReport.fromChart(chart).errors).toEqual([]);
     });
   });
 });

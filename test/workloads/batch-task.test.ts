@@ -5,7 +5,7 @@ import {
 } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
-const TASK: kplus.ContainerProps = { image: 'busybox:1.36.1', command: ['sh', '-c', 'echo done'] };
+const TASK: kplus.ContainerProps = { image: 'busybox:1.36.1', securityContext: { user: 10001 }, command: ['sh', '-c', 'echo done'] };
 
 /** A pattern that adds a log-shipping sidecar. */
 class ShipLogs implements IPodPattern {

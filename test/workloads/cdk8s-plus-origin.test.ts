@@ -27,6 +27,7 @@ describe('objects of another cdk8s-plus package', () => {
     new StatelessService(chart, 'web', {
       container: {
         image: IMAGE,
+        securityContext: { user: 10001 },
         ports: [{ number: 8080 }],
         readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
         envVariables: { MODE: kplus.EnvValue.fromValue('prod') },

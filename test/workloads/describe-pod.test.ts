@@ -16,6 +16,7 @@ describe('PatternWorkload._podView', () => {
     const cart = new StatelessService(new Construct(chart, 'shop'), 'cart', {
       container: {
         image: 'example/cart:1.0.0',
+        securityContext: { user: 10001 },
         ports: [{ number: 8080, name: 'http' }, { number: 5353, name: 'dns', protocol: kplus.Protocol.UDP }],
         envVariables: { DB_PASSWORD: SecretKeyRef.of(chart, 'cart-db', 'password').envValue(), MODE: kplus.EnvValue.fromValue('fast') },
       },
@@ -80,7 +81,7 @@ describe('PatternWorkload._podView', () => {
   test('an autoscaled service gives its replica range', () => {
     const chart = newChart();
     const web = new StatelessService(chart, 'web', {
-      container: { image: 'example/web:1.0.0' },
+      container: { image: 'example/web:1.0.0', securityContext: { user: 10001 } },
       autoscaling: { minReplicas: 2, maxReplicas: 5 },
     });
     expect(web._podView().scale).toBe('2 to 5 replicas, autoscaled');
@@ -91,7 +92,7 @@ describe('PatternWorkload._podView', () => {
     const chart = newChart();
     const db = new StatefulService(chart, 'db', {
       replicas: 3,
-      container: { image: 'example/db:1.0.0', ports: [{ number: 5432, name: 'pg' }] },
+      container: { image: 'example/db:1.0.0', securityContext: { user: 10001 }, ports: [{ number: 5432, name: 'pg' }] },
       volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(10), mountPath: '/var/lib/db' }],
       clientService: { port: 15432 },
     });
@@ -117,7 +118,7 @@ describe('PatternWorkload._podView', () => {
   test('a node agent: one per node, node paths as volumes, no Service', () => {
     const chart = newChart();
     const agent = new NodeAgent(chart, 'agent', {
-      container: { image: 'example/agent:1.0.0' },
+      container: { image: 'example/agent:1.0.0', securityContext: { user: 10001 } },
       allowHostPaths: true,
       hostPaths: [{ path: '/var/log/pods', mountPath: '/host/pods' }],
     });
@@ -132,11 +133,11 @@ describe('PatternWorkload._podView', () => {
     const job = new BatchTask(chart, 'report', {
       sidecarMode: SidecarMode.NATIVE,
       kubernetesVersion: KubernetesVersion.V1_29,
-      container: { image: 'example/report:1.0.0' },
+      container: { image: 'example/report:1.0.0', securityContext: { user: 10001 } },
       patterns: [new LogCollector({ logDir: '/var/log/report', destination: LogDestination.stdout() })],
     });
     const nightly = new ScheduledTask(chart, 'nightly', {
-      container: { image: 'example/report:1.0.0' },
+      container: { image: 'example/report:1.0.0', securityContext: { user: 10001 } },
       schedule: Cron.schedule({ minute: '0', hour: '3' }),
     });
     expect(job._podView().scale).toBeUndefined();
@@ -150,7 +151,7 @@ describe('PatternWorkload._podView', () => {
 
   test('volumes from Secrets and claims the app brings itself; env from every key of a ConfigMap', () => {
     const chart = newChart();
-    const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0' } });
+    const web = new StatelessService(chart, 'web', { container: { image: 'example/web:1.0.0', securityContext: { user: 10001 } } });
     web.mainContainer.mount('/etc/tls', kplus.Volume.fromSecret(chart, 'tls', kplus.Secret.fromSecretName(chart, 'tls-secret', 'web-tls'), { name: 'tls' }));
     web.mainContainer.env.copyFrom(kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(chart, 'defaults', 'web-defaults')));
     const view = web._podView();

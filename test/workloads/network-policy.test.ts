@@ -2,7 +2,7 @@ import { App, Chart, Size } from 'cdk8s';
 import { ExporterAdapter, HttpAdapter, NetworkPeer, StatefulService, StatelessService } from '../../src';
 import { errorOf, newChart, only, synth } from '../util';
 
-const APP = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] };
+const APP = { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 
 describe('ingressPolicy', () => {
   test('defaults: no NetworkPolicy unless asked for', () => {
@@ -47,7 +47,7 @@ describe('ingressPolicy', () => {
     const data = new Chart(app, 'data', { namespace: 'data' });
     const cart = new StatelessService(shop, 'cart', { container: APP });
     new StatefulService(data, 'db', {
-      container: { image: 'postgres:16.4', ports: [{ number: 5432, name: 'postgres' }] },
+      container: { image: 'postgres:16.4', securityContext: { user: 10001 }, ports: [{ number: 5432, name: 'postgres' }] },
       volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(1), mountPath: '/var/lib/postgresql/data' }],
       ingressPolicy: { allowFrom: [NetworkPeer.workload(cart)] },
     });

@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { BatchTask, NodeAgent, ScheduledTask, StatelessService } from '../../src';
 import { errorOf, newChart, only, synth } from '../util';
 
-const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] };
-const TASK: kplus.ContainerProps = { image: 'busybox:1.36.1', command: ['sh', '-c', 'echo done'] };
+const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
+const TASK: kplus.ContainerProps = { image: 'busybox:1.36.1', securityContext: { user: 10001 }, command: ['sh', '-c', 'echo done'] };
 const NIGHTLY = Cron.schedule({ minute: '0', hour: '3' });
 
 describe('explicit object names', () => {
@@ -46,7 +46,7 @@ describe('explicit object names', () => {
     // GIVEN
     const chart = newChart();
     // WHEN
-    new NodeAgent(chart, 'agent', { container: { image: 'fluent/fluent-bit:3.1.9' }, name: 'log-agent' });
+    new NodeAgent(chart, 'agent', { container: { image: 'fluent/fluent-bit:3.1.9', securityContext: { user: 10001 } }, name: 'log-agent' });
     new BatchTask(chart, 'migrate', { container: TASK, name: 'migrate-v3' });
     new ScheduledTask(chart, 'nightly', { container: TASK, schedule: NIGHTLY, name: 'nightly-backup' });
     // THEN
@@ -58,7 +58,7 @@ describe('explicit object names', () => {
 
   test('fails when a workload name is not a DNS subdomain', () => {
     const chart = newChart();
-    expect(errorOf(() => new NodeAgent(chart, 'agent', { container: { image: 'fluent/fluent-bit:3.1.9' }, name: 'Log_Agent' })))
+    expect(errorOf(() => new NodeAgent(chart, 'agent', { container: { image: 'fluent/fluent-bit:3.1.9', securityContext: { user: 10001 } }, name: 'Log_Agent' })))
       .toBe('[test/agent] name must be a DNS subdomain: dot-separated lowercase letters, digits and \'-\', at most 253 characters '
         + '(got "Log_Agent"). Fix: use a name like "web".');
   });

@@ -85,7 +85,7 @@ describe('StatefulService', () => {
 
     test('fails when the main container has no ports', () => {
       const chart = newChart();
-      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, container: { image: 'postgres:16.4' } })))
+      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, container: { image: 'postgres:16.4', securityContext: { user: 10001 } } })))
         .toBe('[test/db] the main container declares no ports, but a StatefulService is reached through its governing headless '
           + 'Service, which needs at least one port. Fix: declare the port the app listens on (ports: [{ number: 5432, name: "db" }]).');
     });
@@ -412,7 +412,7 @@ describe('StatefulService', () => {
       // GIVEN
       const chart = new Chart(Testing.app(), 'test', { namespace: 'blog' });
       const db = new StatefulService(chart, 'db', { ...BASE, name: 'mysql', clientService: {} });
-      const app = new StatelessService(chart, 'app', { container: { image: 'busybox:1.36.1' } });
+      const app = new StatelessService(chart, 'app', { container: { image: 'busybox:1.36.1', securityContext: { user: 10001 } } });
       // WHEN
       app.connect(db, { envPrefix: 'DB' });
       app.connect(db.readEndpoint, { envPrefix: 'DB_READ' });
@@ -453,7 +453,7 @@ describe('StatefulService', () => {
       // GIVEN
       const chart = newChart();
       const db = new StatefulService(chart, 'db', BASE);
-      const app = new StatelessService(chart, 'app', { container: { image: 'busybox:1.36.1' } });
+      const app = new StatelessService(chart, 'app', { container: { image: 'busybox:1.36.1', securityContext: { user: 10001 } } });
       // WHEN
       app.connect(db.member(0), { envPrefix: 'PRIMARY' });
       // THEN

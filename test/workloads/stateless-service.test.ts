@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { DisruptionBudget, IPodPattern, PodPatternHost, StatelessService, StatelessServiceProps } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
-const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] };
+const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
 
 /** A pattern that adds a sidecar listening on `port`, exposed on the Service only when asked. */
 class PortPattern implements IPodPattern {
@@ -30,7 +30,7 @@ describe('StatelessService', () => {
       const chart = newChart();
       // WHEN
       new StatelessService(chart, 'web', {
-        container: { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'admin' }] },
+        container: { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'admin' }] },
       });
       // THEN
       const svc = only(synth(chart), 'Service');
@@ -84,14 +84,14 @@ describe('StatelessService', () => {
 
     test('no Service when the main container has no ports', () => {
       const chart = newChart();
-      const worker = new StatelessService(chart, 'worker', { container: { image: 'busybox:1.36.1' } });
+      const worker = new StatelessService(chart, 'worker', { container: { image: 'busybox:1.36.1', securityContext: { user: 10001 } } });
       expect(synth(chart).filter(m => m.kind === 'Service')).toEqual([]);
       expect(worker.service).toBeUndefined();
     });
 
     test('fails when service options are given but the main container has no ports', () => {
       const chart = newChart();
-      expect(errorOf(() => new StatelessService(chart, 'worker', { container: { image: 'busybox:1.36.1' }, service: {} })))
+      expect(errorOf(() => new StatelessService(chart, 'worker', { container: { image: 'busybox:1.36.1', securityContext: { user: 10001 } }, service: {} })))
         .toBe('[test/worker] service options were given, but the main container declares no ports, so the Service would have '
           + 'nothing to expose. Fix: add ports to the container (e.g. portNumber: 8080) or drop the service option.');
     });
@@ -99,7 +99,7 @@ describe('StatelessService', () => {
     test('fails when a port of a multi-port Service has no name', () => {
       const chart = newChart();
       expect(errorOf(() => new StatelessService(chart, 'web', {
-        container: { image: 'nginx:1.27.2', ports: [{ number: 8080 }, { number: 9090, name: 'admin' }] },
+        container: { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080 }, { number: 9090, name: 'admin' }] },
       }))).toBe('[test/web] port 8080 of container "app" has no name, but the Service exposes several ports and Kubernetes '
         + 'requires every port of a multi-port Service to be named. Fix: name the port (ports: [{ number, name: "http" }]).');
     });
@@ -107,7 +107,7 @@ describe('StatelessService', () => {
     test('fails when service.port collides with another exposed port', () => {
       const chart = newChart();
       expect(errorOf(() => new StatelessService(chart, 'web', {
-        container: { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'admin' }] },
+        container: { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'admin' }] },
         service: { port: 9090 },
       }))).toBe('[test/web] Service port 9090 is taken twice: by port 8080 of container "app" and by port 9090 of container "app". '
         + 'Fix: choose another service.port.');
@@ -171,7 +171,7 @@ describe('StatelessService', () => {
 
     test('fails when used as an endpoint without a Service', () => {
       const chart = newChart();
-      const worker = new StatelessService(chart, 'worker', { container: { image: 'busybox:1.36.1' } });
+      const worker = new StatelessService(chart, 'worker', { container: { image: 'busybox:1.36.1', securityContext: { user: 10001 } } });
       expect(errorOf(() => worker.host)).toBe('[test/worker] this StatelessService has no Service, because its main container '
         + 'declares no ports, so it cannot be used as an endpoint. Fix: declare the port the app listens on '
         + '(ports: [{ number: 8080, name: "http" }]).');
@@ -399,7 +399,7 @@ describe('StatelessService', () => {
 describe('StatelessService spreading', () => {
   const affinityOf = (props: Partial<StatelessServiceProps>) => {
     const chart = newChart();
-    new StatelessService(chart, 'web', { container: { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }] }, ...props });
+    new StatelessService(chart, 'web', { container: { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] }, ...props });
     return only(synth(chart), 'Deployment').spec.template.spec.affinity;
   };
 

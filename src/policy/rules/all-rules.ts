@@ -4,6 +4,7 @@ import { checkPinnedImage } from './pinned-image';
 import { checkPlaintextSecretEnv } from './plaintext-secret-env';
 import { checkReadinessProbe } from './readiness-probe';
 import { RuleCheck } from './rule';
+import { checkRunsAsRoot } from './runs-as-root';
 import { checkServiceAccountToken } from './service-account-token';
 import { checkSpread } from './spread';
 
@@ -16,4 +17,5 @@ export const CHECKS: readonly RuleCheck[] = [
   checkPinnedImage,
   checkServiceAccountToken,
   checkPlaintextSecretEnv,
+  checkRunsAsRoot,
 ];

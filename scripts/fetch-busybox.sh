@@ -28,7 +28,9 @@ has_applets() {
     grep -qxF -- "$a" <<<"$list" || { echo "busybox at $bin lacks applet $a" >&2; return 1; }
   done
   # `nc -z` needs NC_EXTRA; its usage text lists -z when present
-  "$bin" nc --help 2>&1 | grep -q -- '-z' || { echo "busybox at $bin has no nc -z" >&2; return 1; }
+  local nc_help
+  nc_help="$("$bin" nc --help 2>&1 || true)"
+  grep -q -- '-z' <<<"$nc_help" || { echo "busybox at $bin has no nc -z" >&2; return 1; }
 }
 
 link_applets() {
@@ -96,4 +98,6 @@ mkdir -p "$dest"
 install -m 0755 "$src/busybox" "$bin"
 has_applets
 link_applets
-"$bin" | head -n 1
+# (the whole help is read into a variable first: a reader that stops early would end busybox with SIGPIPE)
+banner="$("$bin" 2>&1 || true)"
+echo "${banner%%$'\n'*}"

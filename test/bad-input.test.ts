@@ -10,7 +10,9 @@ import { App, Chart, Cron, Duration, Size, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   Ambassador, ArtifactInit, BatchTask, BatchTaskProps, ConfigReloader, DisruptionBudget, Endpoint, EnvConfig, ExporterAdapter, ExternalService,
-  HttpAdapter, InitStep, KubernetesVersion, LogCollector, LogDestination, MountedConfig, NodeAgent, ReloadAction, ResourcePreset, RootOptIn, ScheduledTask, SecretKeyRef, SecretRef, Sidecar, SidecarMode, StatefulService, StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
+  HttpAdapter, InitStep, KubernetesVersion, LogCollector, LogDestination, MountedConfig, NodeAgent, ReloadAction,
+  ResourcePreset, RootOptIn, ScheduledTask, SecretKeyRef, SecretRef, Sidecar, SidecarMode, StatefulService,
+  StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
 } from '../src';
 import { errorOf, newChart, synth } from './util';
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Cron, Duration, Size, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Cron, Duration, JsonPatch, Size, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   Ambassador, ArtifactInit, BatchTask, BatchTaskProps, ConfigReloader, DisruptionBudget, Endpoint, EnvConfig, ExporterAdapter, ExternalService,
@@ -59,6 +59,20 @@ function task(props: Partial<BatchTaskProps> = {}): () => unknown {
 
 function inChart(fn: (chart: Chart) => unknown): () => unknown {
   return () => fn(newChart());
+}
+
+/** A web service whose Deployment a JSON patch sets `pointer` to true on (typed objects name fields as their props do). */
+function patched(pointer: string): () => unknown {
+  return inChart(c => {
+    const svc = new StatelessService(c, 'web', { container: APP });
+    ApiObject.of(svc.deployment).addJsonPatch(JsonPatch.add(pointer, true));
+    return synth(c);
+  });
+}
+
+/** A node agent mounting one node path. */
+function agentWith(nodePath: string): () => unknown {
+  return inChart(c => new NodeAgent(c, 'agent', { container: AGENT, allowHostPaths: true, hostPaths: [{ path: nodePath, mountPath: '/host' }] }));
 }
 
 /** A web service whose app is reloaded by signal, by a reloader running as `user` (or the app's). */
@@ -430,6 +444,68 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['an adapter running as root', () => new HttpAdapter({ port: 9000, routes: [{ path: '/health', upstreamPath: '/metrics' }], user: 0 }),
       '[HttpAdapter "http-adapter"] user must be a numeric non-root user id >= 1 (got 0); 0 is root, which the restricted Pod '
       + 'Security Standard forbids. Fix: use the numeric user the image runs nginx as, e.g. 101 for the unprivileged nginx image.'],
+  ],
+
+  'security overrides': [
+    ['a privileged main container', web({ container: { ...APP, securityContext: { privileged: true } } }),
+      atSynth('[test/web] container "app" sets securityContext.privileged: true, which gives it every capability and device of the '
+      + 'node; the Pod then fails the Pod Security Standards "baseline" profile. Fix: remove the setting, or accept it with '
+      + 'securityExceptions: [PodSecurityException.PRIVILEGED] and run the workload in a namespace that allows it.')],
+    ['a main container that allows privilege escalation', web({ container: { ...APP, securityContext: { allowPrivilegeEscalation: true } } }),
+      atSynth('[test/web] container "app" sets securityContext.allowPrivilegeEscalation: true, which lets a setuid binary gain '
+      + 'privileges the process did not start with; the Pod then fails the Pod Security Standards "restricted" profile. Fix: remove '
+      + 'the setting, or accept it with securityExceptions: [PodSecurityException.PRIVILEGE_ESCALATION] and run the workload in a '
+      + 'namespace that allows it.')],
+    ['runAsUser 0 at Pod level', web({ podSecurityContext: { user: 0 } }),
+      atSynth('[test/web] the Pod sets securityContext.runAsUser: 0, which runs the processes as root; the Pod then fails the Pod '
+      + 'Security Standards "restricted" profile. Fix: remove the setting, or accept it with securityExceptions: '
+      + '[PodSecurityException.RUN_AS_ROOT] and run the workload in a namespace that allows it.')],
+    ['an added capability', web({ container: { ...APP, securityContext: { capabilities: { add: [kplus.Capability.NET_ADMIN] } } } }),
+      atSynth('[test/web] container "app" sets securityContext.capabilities.add ["CAP_NET_ADMIN"], which grants privileges beyond '
+      + 'those of an unprivileged process; the Pod then fails the Pod Security Standards "restricted" profile. Fix: remove the '
+      + 'setting, or accept it with securityExceptions: [PodSecurityException.ADDED_CAPABILITIES] and run the workload in a '
+      + 'namespace that allows it.')],
+    ['hostNetwork', patched('/spec/template/spec/hostNetwork'),
+      atSynth('[test/web] the Pod sets hostNetwork: true, which shares the node\'s network namespace, past NetworkPolicies; the Pod '
+      + 'then fails the Pod Security Standards "baseline" profile. Fix: remove the setting, or accept it with securityExceptions: '
+      + '[PodSecurityException.HOST_NETWORK] and run the workload in a namespace that allows it.')],
+    ['hostPID', patched('/spec/template/spec/hostPid'),
+      atSynth('[test/web] the Pod sets hostPID: true, which shows the Pod every process of the node; the Pod then fails the Pod '
+      + 'Security Standards "baseline" profile. Fix: remove the setting, or accept it with securityExceptions: '
+      + '[PodSecurityException.HOST_PID] and run the workload in a namespace that allows it.')],
+    ['hostIPC', patched('/spec/template/spec/hostIpc'),
+      atSynth('[test/web] the Pod sets hostIPC: true, which shares the node\'s IPC and shared memory; the Pod then fails the Pod '
+      + 'Security Standards "baseline" profile. Fix: remove the setting, or accept it with securityExceptions: '
+      + '[PodSecurityException.HOST_IPC] and run the workload in a namespace that allows it.')],
+    ...['/', '/etc', '/proc', '/sys', '/var/lib/kubelet'].map(p => [`the node path ${p}`, agentWith(p),
+      `[test/agent] host path ${JSON.stringify(p)} exposes the node's credentials, kernel interfaces or container runtime sockets `
+      + 'to the agent. Fix: mount only the directories the agent reads (e.g. "/var/log/pods"), or accept that the agent controls '
+      + 'the node with securityExceptions: [PodSecurityException.SENSITIVE_HOST_PATH].'] as Row),
+    ...['/run/containerd/containerd.sock', '/var/run/docker.sock', '/var/run/crio/crio.sock'].map(p => [`the runtime socket ${p}`, agentWith(p),
+      `[test/agent] host path ${JSON.stringify(p)} is a container runtime socket: any process that can open it, read-only `
+      + 'mount or not, drives the runtime and can start a privileged container on the node. Fix: mount only the directories the '
+      + 'agent reads (e.g. "/var/log/pods"), or accept that the agent controls the node with securityExceptions: '
+      + '[PodSecurityException.SENSITIVE_HOST_PATH].'] as Row),
+  ],
+
+  'secrets in plaintext': [
+    ...['AWS_SECRET_ACCESS_KEY', 'SECRET_KEY_BASE', 'db.password'].map(name => [`EnvConfig variable ${name}`,
+      inChart(c => new EnvConfig(c, 'env', { variables: [{ name, value: 'hunter2' }] })),
+      `[test/env] variable ${name} looks like a secret, but an EnvConfig is a ConfigMap, readable by anyone who can read the app's `
+      + `manifests. Fix: keep the value in a Secret and read it with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", "${name.toLowerCase()}").envValue()).`] as Row),
+    ['an EnvConfig URL with credentials', inChart(c => new EnvConfig(c, 'env', { variables: [{ name: 'DATABASE_URL', value: 'postgres://user:pass@host/db' }] })),
+      '[test/env] variable DATABASE_URL: its value is a URL with a password ("postgres://user:****@host/db"), but an EnvConfig is a '
+      + 'ConfigMap, readable by anyone who can read the app\'s manifests. Fix: keep the URL (or its password) in a Secret and read it '
+      + 'with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", "database_url").envValue()).'],
+    ...['AWS_SECRET_ACCESS_KEY', 'SECRET_KEY_BASE', 'db.password'].map(name => [`main container env ${name}`,
+      web({ container: { ...APP, envVariables: { [name]: kplus.EnvValue.fromValue('hunter2') } } }),
+      atSynth(`[test/web] main container "app" sets env var ${name} to a literal value: its name ${JSON.stringify(name)} looks like a `
+      + 'secret, and the value ends up in the manifest, in Git and in every reader of the object. Fix: keep it in a Secret and read '
+      + `it with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", "${name.toLowerCase().replace(/_/g, '-')}").envValue()).`)] as Row),
+    ['a main container URL with credentials', web({ container: { ...APP, envVariables: { DATABASE_URL: kplus.EnvValue.fromValue('postgres://user:pass@host/db') } } }),
+      atSynth('[test/web] main container "app" sets env var DATABASE_URL to a literal value: its value is a URL with a password '
+      + '("postgres://user:****@host/db"), and the value ends up in the manifest, in Git and in every reader of the object. Fix: '
+      + 'keep it in a Secret and read it with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", "database-url").envValue()).')],
   ],
 
   'other contradictions': [

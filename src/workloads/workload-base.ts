@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { describePod } from './describe-pod';
@@ -8,9 +9,10 @@ import { WaitFor } from '../patterns/wait-for';
 import { PodComposition, PodWorkload } from '../pod/composition';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
+import { PodSecurityException, securityOverrides } from '../pod/pod-security-exception';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertContainerProps, assertDnsLabel, assertObjectNames, byCodePoint } from '../pod/validators';
+import { assertContainerProps, assertDnsLabel, assertObjectNames, byCodePoint, plaintextSecretReason } from '../pod/validators';
 
 /**
  * Options of `connect`.
@@ -93,6 +95,18 @@ export interface PatternWorkloadProps {
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * Security settings that break the Pod Security Standards and that this
+   * workload may render anyway. Without one, a rendered Pod that sets it
+   * (`privileged`, `allowPrivilegeEscalation`, `runAsUser: 0`, added
+   * capabilities, `hostNetwork`, `hostPID`, `hostIPC`, and for a NodeAgent a
+   * sensitive host path) fails the synth. Each exception makes the Pod fail
+   * the profile its doc names, so its namespace must allow that profile.
+   * @default - none: every such setting fails the synth
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+   */
+  readonly securityExceptions?: PodSecurityException[];
 }
 
 /**
@@ -107,6 +121,9 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
 
   /** How sidecars are rendered. */
   public readonly sidecarMode: SidecarMode;
+
+  /** The Pod Security exceptions this workload accepts (see `PatternWorkloadProps.securityExceptions`). */
+  public readonly securityExceptions: PodSecurityException[];
 
   /** The Kubernetes version the manifests target. */
   public readonly kubernetesVersion: KubernetesVersion;
@@ -123,6 +140,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     }
     this.sidecarMode = props.sidecarMode ?? SidecarMode.CLASSIC;
     this.kubernetesVersion = props.kubernetesVersion ?? PatternWorkload.versionFromContext(this);
+    this.securityExceptions = [...(props.securityExceptions ?? [])];
   }
 
   /** The main (app) container. */
@@ -161,6 +179,39 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       budget: props.maxPodResources,
       templatePath,
     });
+    this.node.addValidation({ validate: () => this.securityOverrideProblems(workload, templatePath) });
+    this.node.addValidation({ validate: () => this.plaintextSecretProblems() });
+  }
+
+  /** Literal env values of the main container that are secrets in plaintext. */
+  private plaintextSecretProblems(): string[] {
+    const main = this._composition.mainContainer;
+    const out: string[] = [];
+    for (const [name, v] of Object.entries(main.env.variables)) {
+      const reason = v.value === undefined ? undefined : plaintextSecretReason(name, v.value);
+      if (!reason) continue;
+      out.push(`main container "${main.name}" sets env var ${name} to a literal value: ${reason}, and the value ends up in the `
+        + 'manifest, in Git and in every reader of the object. Fix: keep it in a Secret and read it with SecretKeyRef (e.g. '
+        + `SecretKeyRef.of(this, "app-secrets", "${name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}").envValue()).`);
+    }
+    return out;
+  }
+
+  /** Security settings of the rendered Pod that no `securityExceptions` entry accepts. */
+  private securityOverrideProblems(workload: PodWorkload, templatePath: string[]): string[] {
+    let spec: any;
+    try {
+      spec = ApiObject.of(workload).toJson();
+    } catch {
+      // the object cannot render: the validation that explains why reports it (or the synth fails on it)
+      return [];
+    }
+    for (const key of [...templatePath, 'spec']) spec = spec?.[key];
+    return securityOverrides(spec)
+      .filter(o => !this.securityExceptions.includes(o.exception))
+      .map(o => `${o.container ? `${o.containerKind} "${o.container}"` : 'the Pod'} sets ${o.setting}, ${o.consequence}; the Pod `
+        + `then fails the Pod Security Standards "${o.profile}" profile. Fix: remove the setting, or accept it with `
+        + `securityExceptions: [PodSecurityException.${exceptionKey(o.exception)}] and run the workload in a namespace that allows it.`);
   }
 
   /** @internal Attaches the patterns from props; called at the end of the subclass constructor. */
@@ -254,4 +305,9 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     return this._composition.podPorts;
   }
 
+}
+
+/** The enum member name of an exception, as a user writes it. */
+function exceptionKey(e: PodSecurityException): string {
+  return Object.entries(PodSecurityException).find(([, v]) => v === e)![0];
 }

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { KUBERNETES_VERSION_CONTEXT, KubernetesVersion, SidecarMode, StatelessService, WorkloadKind } from '../../src';
+import { KUBERNETES_VERSION_CONTEXT, KubernetesVersion, PodSecurityException, SidecarMode, StatelessService, WorkloadKind } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 import { APP, FnPattern, initStep, sidecar } from './support';
 
@@ -101,10 +101,11 @@ describe('composition core', () => {
     });
   });
 
-  test('capabilities a container adds are kept, and ALL is still dropped', () => {
+  test('capabilities a container adds (with their exception) are kept, and ALL is still dropped', () => {
     const chart = newChart();
     new StatelessService(chart, 'web', {
       container: { ...APP, securityContext: { capabilities: { add: [kplus.Capability.NET_BIND_SERVICE] } } },
+      securityExceptions: [PodSecurityException.ADDED_CAPABILITIES],
     });
     const c = podSpec(only(synth(chart), 'Deployment')).containers[0];
     expect(c.securityContext.capabilities).toEqual({ add: ['CAP_NET_BIND_SERVICE'], drop: ['ALL'] });

@@ -1,4 +1,4 @@
-import { byCodePoint as compareCodePoints } from '../../src/pod/validators';
+import { byCodePoint as compareCodePoints, hasUrlCredentials, looksSecretName, plaintextSecretReason } from '../../src/pod/validators';
 
 describe('compareCodePoints', () => {
   test('orders by code point: upper case before lower case, digits before letters', () => {
@@ -26,5 +26,29 @@ describe('compareCodePoints', () => {
     expect(compareCodePoints('web', 'web-tmp')).toBe(-1);
     expect(compareCodePoints('web-tmp', 'web')).toBe(1);
     expect(compareCodePoints('web', 'web')).toBe(0);
+  });
+});
+
+describe('looksSecretName', () => {
+  test.each(['DB_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'SECRET_KEY_BASE', 'db.password', 'GITHUB_TOKEN', 'API_KEY', 'apikey', 'GCP_CREDENTIALS'])(
+    'is true for %s', name => expect(looksSecretName(name)).toBe(true));
+  test.each(['TOKEN_FILE', 'TLS_KEY_PATH', 'SECRETS_DIR', 'KEYCLOAK_URL', 'LOG_LEVEL', '___'])(
+    'is false for %s', name => expect(looksSecretName(name)).toBe(false));
+});
+
+describe('hasUrlCredentials', () => {
+  test.each(['postgres://user:pass@host/db', 'redis://:pass@redis:6379', 'https://a:b@example.com'])(
+    'is true for %s', value => expect(hasUrlCredentials(value)).toBe(true));
+  test.each(['postgres://user@host/db', 'postgres://user:@host/db', 'https://example.com/a:b@c', 'user:pass@host', 'http://example.com?u=a:b@c'])(
+    'is false for %s', value => expect(hasUrlCredentials(value)).toBe(false));
+});
+
+describe('plaintextSecretReason', () => {
+  test('names the secret-looking name, masks a URL password, and ignores empty values', () => {
+    expect(plaintextSecretReason('DB_PASSWORD', 'x')).toBe('its name "DB_PASSWORD" looks like a secret');
+    expect(plaintextSecretReason('DB_URL', 'mysql://root:s3cret@db:3306/app'))
+      .toBe('its value is a URL with a password ("mysql://root:****@db:3306/app")');
+    expect(plaintextSecretReason('DB_PASSWORD', '')).toBeUndefined();
+    expect(plaintextSecretReason('LOG_LEVEL', 'info')).toBeUndefined();
   });
 });

@@ -1,9 +1,16 @@
+import { checkAddedCapabilities } from './added-capabilities';
 import { checkContainerResources } from './container-resources';
 import { checkDisruptionBudget } from './disruption-budget';
+import { checkHostIpc } from './host-ipc';
+import { checkHostNetwork } from './host-network';
+import { checkHostPid } from './host-pid';
 import { checkPinnedImage } from './pinned-image';
 import { checkPlaintextSecretEnv } from './plaintext-secret-env';
+import { checkPrivilegeEscalation } from './privilege-escalation';
+import { checkPrivileged } from './privileged';
 import { checkReadinessProbe } from './readiness-probe';
 import { RuleCheck } from './rule';
+import { checkRunAsRoot } from './run-as-root';
 import { checkServiceAccountToken } from './service-account-token';
 import { checkSpread } from './spread';
 
@@ -16,4 +23,11 @@ export const CHECKS: readonly RuleCheck[] = [
   checkPinnedImage,
   checkServiceAccountToken,
   checkPlaintextSecretEnv,
+  checkPrivileged,
+  checkPrivilegeEscalation,
+  checkRunAsRoot,
+  checkAddedCapabilities,
+  checkHostNetwork,
+  checkHostPid,
+  checkHostIpc,
 ];

@@ -1,0 +1,118 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { NodeAgent, PodSecurityException, StatelessService, StatelessServiceProps } from '../../src';
+import { sensitiveHostPath } from '../../src/pod/pod-security-exception';
+import { errorOf, newChart, podSpec, synth } from '../util';
+
+const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080 }] };
+const AGENT: kplus.ContainerProps = { image: 'fluent/fluent-bit:3.1.9' };
+
+/**
+ * A StatelessService with `props` and a JSON patch on its Deployment (patches
+ * of a typed object name fields as its props do, e.g. hostPid), synthesized.
+ */
+function web(props: Partial<StatelessServiceProps>, patch?: [string, unknown]): () => any[] {
+  return () => {
+    const chart = newChart();
+    const svc = new StatelessService(chart, 'web', { container: APP, ...props });
+    if (patch) ApiObject.of(svc.deployment).addJsonPatch(JsonPatch.add(patch[0], patch[1]));
+    return synth(chart);
+  };
+}
+
+const refused = (problem: string, profile: string, key: string) => 'Validation failed with the following errors:\n  [test/web] '
+  + `${problem}; the Pod then fails the Pod Security Standards "${profile}" profile. Fix: remove the setting, or accept it with `
+  + `securityExceptions: [PodSecurityException.${key}] and run the workload in a namespace that allows it.`;
+
+describe('PodSecurityException', () => {
+  const cases: [string, Partial<StatelessServiceProps>, [string, unknown] | undefined, PodSecurityException, string, string, string][] = [
+    ['privileged', { container: { ...APP, securityContext: { privileged: true } } }, undefined, PodSecurityException.PRIVILEGED,
+      'container "app" sets securityContext.privileged: true, which gives it every capability and device of the node', 'baseline', 'PRIVILEGED'],
+    ['allowPrivilegeEscalation', { container: { ...APP, securityContext: { allowPrivilegeEscalation: true } } }, undefined,
+      PodSecurityException.PRIVILEGE_ESCALATION, 'container "app" sets securityContext.allowPrivilegeEscalation: true, which lets a '
+      + 'setuid binary gain privileges the process did not start with', 'restricted', 'PRIVILEGE_ESCALATION'],
+    ['runAsUser 0 on the Pod', { podSecurityContext: { user: 0 } }, undefined, PodSecurityException.RUN_AS_ROOT,
+      'the Pod sets securityContext.runAsUser: 0, which runs the processes as root', 'restricted', 'RUN_AS_ROOT'],
+    ['added capabilities', {}, ['/spec/template/spec/containers/0/securityContext/capabilities', { add: ['NET_ADMIN'] }],
+      PodSecurityException.ADDED_CAPABILITIES, 'container "app" sets securityContext.capabilities.add ["NET_ADMIN"], which grants '
+      + 'privileges beyond those of an unprivileged process', 'restricted', 'ADDED_CAPABILITIES'],
+    ['hostNetwork', {}, ['/spec/template/spec/hostNetwork', true], PodSecurityException.HOST_NETWORK,
+      'the Pod sets hostNetwork: true, which shares the node\'s network namespace, past NetworkPolicies', 'baseline', 'HOST_NETWORK'],
+    ['hostPID', {}, ['/spec/template/spec/hostPid', true], PodSecurityException.HOST_PID,
+      'the Pod sets hostPID: true, which shows the Pod every process of the node', 'baseline', 'HOST_PID'],
+    ['hostIPC', {}, ['/spec/template/spec/hostIpc', true], PodSecurityException.HOST_IPC,
+      'the Pod sets hostIPC: true, which shares the node\'s IPC and shared memory', 'baseline', 'HOST_IPC'],
+  ];
+
+  test.each(cases)('fails when the Pod sets %s without the exception', (_what, props, patch, _exception, problem, profile, key) => {
+    expect(errorOf(web(props, patch))).toEqual(refused(problem, profile, key));
+  });
+
+  test.each(cases)('renders %s with its exception', (_what, props, patch, exception) => {
+    // WHEN
+    const manifests = web({ ...props, securityExceptions: [exception] }, patch)();
+    // THEN the setting is rendered as asked
+    const spec = podSpec(manifests.find(m => m.kind === 'Deployment'));
+    const rendered = JSON.stringify(spec);
+    expect(rendered).toMatch(/"privileged":true|"allowPrivilegeEscalation":true|"runAsUser":0|"NET_ADMIN"|"host(Network|PID|IPC)":true/);
+  });
+
+  test('an exception accepts only its own setting', () => {
+    expect(errorOf(web({ podSecurityContext: { user: 0 }, securityExceptions: [PodSecurityException.PRIVILEGED] })))
+      .toEqual(refused('the Pod sets securityContext.runAsUser: 0, which runs the processes as root', 'restricted', 'RUN_AS_ROOT'));
+  });
+
+  test('the exceptions are copied at construction', () => {
+    // GIVEN
+    const exceptions = [PodSecurityException.PRIVILEGED];
+    const chart = newChart();
+    const svc = new StatelessService(chart, 'web', { container: APP, securityExceptions: exceptions });
+    // WHEN the caller's array changes later
+    exceptions.push(PodSecurityException.HOST_PID);
+    // THEN
+    expect(svc.securityExceptions).toEqual([PodSecurityException.PRIVILEGED]);
+  });
+
+  describe('sensitive host paths of a NodeAgent', () => {
+    test.each([
+      ['/'], ['/etc'], ['/etc/'], ['/proc'], ['/proc/1'], ['/sys'], ['/sys/fs/cgroup'], ['/var/lib/kubelet'], ['/var/lib/kubelet/pods'],
+      ['/run'], ['/var/run'], ['/run/containerd'],
+    ])('fails when %s is mounted without the exception', path => {
+      const chart = newChart();
+      expect(errorOf(() => new NodeAgent(chart, 'agent', { container: AGENT, allowHostPaths: true, hostPaths: [{ path, mountPath: '/host' }] })))
+        .toEqual(`[test/agent] host path ${JSON.stringify(path)} exposes the node's credentials, kernel interfaces or container `
+          + 'runtime sockets to the agent. Fix: mount only the directories the agent reads (e.g. "/var/log/pods"), or accept that the '
+          + 'agent controls the node with securityExceptions: [PodSecurityException.SENSITIVE_HOST_PATH].');
+    });
+
+    test.each([['/run/containerd/containerd.sock'], ['/var/run/docker.sock'], ['/var/run/crio/crio.sock']])(
+      'fails when the runtime socket %s is mounted, read-only as every host path', path => {
+        const chart = newChart();
+        expect(errorOf(() => new NodeAgent(chart, 'agent', { container: AGENT, allowHostPaths: true, hostPaths: [{ path, mountPath: '/host.sock' }] })))
+          .toEqual(`[test/agent] host path ${JSON.stringify(path)} is a container runtime socket: any process that can open it, `
+            + 'read-only mount or not, drives the runtime and can start a privileged container on the node. Fix: mount only the '
+            + 'directories the agent reads (e.g. "/var/log/pods"), or accept that the agent controls the node with '
+            + 'securityExceptions: [PodSecurityException.SENSITIVE_HOST_PATH].');
+      });
+
+    test('mounts a sensitive path with the exception, read-only', () => {
+      // GIVEN
+      const chart = newChart();
+      new NodeAgent(chart, 'agent', {
+        container: AGENT,
+        allowHostPaths: true,
+        securityExceptions: [PodSecurityException.SENSITIVE_HOST_PATH],
+        hostPaths: [{ path: '/proc', mountPath: '/host/proc' }],
+      });
+      // WHEN
+      const spec = podSpec(synth(chart).find(m => m.kind === 'DaemonSet'));
+      // THEN
+      expect(spec.volumes).toEqual([{ name: 'host-proc', hostPath: { path: '/proc', type: 'Directory' } }]);
+      expect(spec.containers[0].volumeMounts).toEqual([{ mountPath: '/host/proc', name: 'host-proc', readOnly: true }]);
+    });
+
+    test.each([['/var/log/pods'], ['/var/log'], ['/etc-data'], ['/var/lib/kubelet-logs'], ['/run/app']])('accepts %s', path => {
+      expect(sensitiveHostPath(path)).toBeUndefined();
+    });
+  });
+});

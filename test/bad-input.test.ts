@@ -446,6 +446,19 @@ const CATALOGUE: { [area: string]: Row[] } = {
       + 'Security Standard forbids. Fix: use the numeric user the image runs nginx as, e.g. 101 for the unprivileged nginx image.'],
   ],
 
+  'schedules and image references': [
+    ...([['61 * * * *', 'the minute field "61" has "61", which is not a number from 0 to 59'],
+      ['every 5', 'a schedule has 5 fields (minute hour day-of-month month day-of-week), this one has 2']] as const).map(([e, problem]) =>
+      [`the cron schedule ${JSON.stringify(e)}`, inChart(c => new ScheduledTask(c, 'task', { container: TASK, schedule: { expressionString: e } })),
+        `[test/task] schedule ${JSON.stringify(e)} is not a schedule Kubernetes accepts: ${problem}. Fix: use the 5-field cron syntax `
+        + 'with values in range (e.g. Cron.schedule({ minute: "*/5" }) for every 5 minutes), or one of the macros @hourly, @daily, '
+        + '@weekly, @monthly, @yearly.'] as Row),
+    ...([['nginx :1.27.2', 'it contains whitespace'], ['Nginx:1.27.2', 'the repository "Nginx" has upper-case letters']] as const).map(([image, problem]) =>
+      [`the image ${JSON.stringify(image)}`, web({ container: { ...APP, image } }),
+        `[test/web] container.image ${JSON.stringify(image)} is not an image reference a container runtime can pull: ${problem}. Fix: `
+        + 'write it as [registry/]repository[:tag][@digest] with a lowercase repository, e.g. "registry.example.com/team/app:1.2.3".'] as Row),
+  ],
+
   'security overrides': [
     ['a privileged main container', web({ container: { ...APP, securityContext: { privileged: true } } }),
       atSynth('[test/web] container "app" sets securityContext.privileged: true, which gives it every capability and device of the '

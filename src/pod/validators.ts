@@ -283,6 +283,11 @@ export function pathsOverlap(a: string, b: string): boolean {
  * `latest`, or a digest.
  */
 export function assertPinnedImage(scope: ErrorScope, what: string, image: string): void {
+  const problem = imageReferenceProblem(image);
+  if (problem) {
+    throw new ValidationError(scope, `${what} ${got(image)} is not an image reference a container runtime can pull: ${problem}. `
+      + 'Fix: write it as [registry/]repository[:tag][@digest] with a lowercase repository, e.g. "registry.example.com/team/app:1.2.3".');
+  }
   if (image.includes('@sha256:')) return;
   const lastSlash = image.lastIndexOf('/');
   const lastColon = image.lastIndexOf(':');
@@ -331,6 +336,43 @@ export function plaintextSecretReason(name: string, value: string): string | und
   if (looksSecretName(name)) return `its name ${got(name)} looks like a secret`;
   if (hasUrlCredentials(value)) {
     return `its value is a URL with a password (${JSON.stringify(value.replace(URL_WITH_PASSWORD, '$1:****@'))})`;
+  }
+  return undefined;
+}
+
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const REGISTRY = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
+const IMAGE_DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
+
+/**
+ * What keeps a string from being an image reference
+ * (`[registry/]repository[:tag][@digest]`, the grammar container runtimes
+ * parse), or undefined when it is one.
+ */
+export function imageReferenceProblem(image: unknown): string | undefined {
+  if (typeof image !== 'string' || image === '') return 'it is empty';
+  if (/\s/.test(image)) return 'it contains whitespace';
+  const at = image.indexOf('@');
+  const nameAndTag = at < 0 ? image : image.slice(0, at);
+  if (at >= 0 && !IMAGE_DIGEST.test(image.slice(at + 1))) return `the digest ${JSON.stringify(image.slice(at + 1))} is not algorithm:hex`;
+  const lastSlash = nameAndTag.lastIndexOf('/');
+  const colon = nameAndTag.lastIndexOf(':');
+  const name = colon > lastSlash ? nameAndTag.slice(0, colon) : nameAndTag;
+  if (colon > lastSlash && !IMAGE_TAG.test(nameAndTag.slice(colon + 1))) {
+    return `the tag ${JSON.stringify(nameAndTag.slice(colon + 1))} is not 1 to 128 letters, digits, '_', '.' or '-' (not starting with '.' or '-')`;
+  }
+  const parts = name.split('/');
+  // the first part names a registry when it has a '.' or ':' or is localhost, as runtimes decide
+  const hasRegistry = parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost');
+  if (hasRegistry && !REGISTRY.test(parts[0])) return `the registry ${JSON.stringify(parts[0])} is not a host name with an optional port`;
+  const path = hasRegistry ? parts.slice(1) : parts;
+  const bad = path.find(p => !PATH_COMPONENT.test(p));
+  if (bad !== undefined) {
+    return /[A-Z]/.test(bad)
+      ? `the repository ${JSON.stringify(path.join('/'))} has upper-case letters`
+      : `the repository part ${JSON.stringify(bad)} is not lowercase letters and digits joined by '.', '_', '__' or '-'`;
   }
   return undefined;
 }

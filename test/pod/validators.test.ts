@@ -1,4 +1,4 @@
-import { byCodePoint as compareCodePoints, hasUrlCredentials, looksSecretName, plaintextSecretReason } from '../../src/pod/validators';
+import { byCodePoint as compareCodePoints, hasUrlCredentials, imageReferenceProblem, looksSecretName, plaintextSecretReason } from '../../src/pod/validators';
 
 describe('compareCodePoints', () => {
   test('orders by code point: upper case before lower case, digits before letters', () => {
@@ -51,4 +51,25 @@ describe('plaintextSecretReason', () => {
     expect(plaintextSecretReason('DB_PASSWORD', '')).toBeUndefined();
     expect(plaintextSecretReason('LOG_LEVEL', 'info')).toBeUndefined();
   });
+});
+
+describe('imageReferenceProblem', () => {
+  test.each([
+    'nginx:1.27.2', 'library/nginx:1.27.2', 'docker.io/library/nginx:1.27.2', 'localhost:5000/app:1.0', 'localhost/app:1.0',
+    'registry.example.com:443/team/my_app__x-y:v1.2.3-rc.1', `busybox@sha256:${'a'.repeat(64)}`, `busybox:1.36.1@sha256:${'0'.repeat(64)}`,
+    'REGISTRY.Example.com/app:1', 'nginx',
+  ])('accepts %s', image => expect(imageReferenceProblem(image)).toBeUndefined());
+
+  test.each([
+    ['nginx :1.27', 'it contains whitespace'],
+    ['', 'it is empty'],
+    ['Nginx:1.27', 'the repository "Nginx" has upper-case letters'],
+    ['MyTeam/app:1', 'the repository "MyTeam/app" has upper-case letters'],
+    ['registry.example.com/Team/app:1', 'the repository "Team/app" has upper-case letters'],
+    ['nginx:-1', 'the tag "-1" is not 1 to 128 letters, digits, \'_\', \'.\' or \'-\' (not starting with \'.\' or \'-\')'],
+    ['nginx:', 'the tag "" is not 1 to 128 letters, digits, \'_\', \'.\' or \'-\' (not starting with \'.\' or \'-\')'],
+    ['nginx@sha256:xyz', 'the digest "sha256:xyz" is not algorithm:hex'],
+    ['my..app:1', 'the repository part "my..app" is not lowercase letters and digits joined by \'.\', \'_\', \'__\' or \'-\''],
+    ['reg_istry.io:x/app:1', 'the registry "reg_istry.io:x" is not a host name with an optional port'],
+  ])('refuses %j: %s', (image, problem) => expect(imageReferenceProblem(image)).toBe(problem));
 });

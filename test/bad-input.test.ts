@@ -237,7 +237,8 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['autoscaling to zero', web({ autoscaling: { minReplicas: 0, maxReplicas: 5 } }),
       '[test/web] autoscaling.minReplicas must be an integer >= 1 (got 0). Fix: use 1 or more; an HPA cannot scale to zero.'],
     ['a CPU target of 0%', web({ autoscaling: { maxReplicas: 3, cpuTargetUtilization: 0 } }),
-      '[test/web] autoscaling.cpuTargetUtilization must be a percentage between 1 and 100 (got 0).'],
+      '[test/web] autoscaling.cpuTargetUtilization must be a whole percentage of the request, 1 or more (got 0). Fix: use e.g. 70; a value '
+      + 'above 100 is valid too, and lets each Pod use more than its request before the HPA adds replicas.'],
     ['minAvailable equal to replicas', web({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(2) }),
       '[test/web] disruptionBudget minAvailable 2 is >= the replica count 2, which would block every voluntary eviction (node drains '
       + 'and cluster upgrades hang). Fix: use DisruptionBudget.maxUnavailable(1) or a minAvailable below 2.'],
@@ -457,6 +458,21 @@ const CATALOGUE: { [area: string]: Row[] } = {
       [`the image ${JSON.stringify(image)}`, web({ container: { ...APP, image } }),
         `[test/web] container.image ${JSON.stringify(image)} is not an image reference a container runtime can pull: ${problem}. Fix: `
         + 'write it as [registry/]repository[:tag][@digest] with a lowercase repository, e.g. "registry.example.com/team/app:1.2.3".'] as Row),
+  ],
+
+  'messages that name the setting': [
+    ['a duplicate port', web({ container: { ...APP, ports: [{ number: 8080, name: 'http' }, { number: 8080 }] } }),
+      '[test/web] container declares port 8080/TCP twice (got ports [8080,8080]). Fix: declare each port once.'],
+    ['a port repeating portNumber', web({ container: { ...APP, portNumber: 8080 } }),
+      '[test/web] container declares port 8080/TCP twice (got ports [8080] and portNumber 8080). Fix: declare each port once.'],
+    ['a duplicate port name', web({ container: { ...APP, ports: [{ number: 8080, name: 'http' }, { number: 8081, name: 'http' }] } }),
+      '[test/web] container declares the port name "http" twice. Fix: give each port a distinct name.'],
+    ['a context kubernetesVersion with a patch number', () => {
+      const chart = newChart({ 'cdk8s-container-patterns/kubernetesVersion': '1.29.3' });
+      return new StatelessService(chart, 'web', { container: APP });
+    }, '[test/web] the context value cdk8s-container-patterns/kubernetesVersion must be a version like "1.29" (got "1.29.3"). Fix: set '
+      + 'the context key cdk8s-container-patterns/kubernetesVersion to the major and minor version only, e.g. "1.29" (not "1.29.3" or '
+      + '"v1.29"), in cdk8s.yaml or with app.node.setContext.'],
   ],
 
   'security overrides': [

@@ -381,7 +381,7 @@ export function imageReferenceProblem(image: unknown): string | undefined {
 export interface CheckedContainerProps {
   readonly image: string;
   readonly envVariables?: { [name: string]: unknown };
-  readonly ports?: { readonly number: number; readonly name?: string; readonly hostPort?: number }[];
+  readonly ports?: { readonly number: number; readonly name?: string; readonly hostPort?: number; readonly protocol?: string }[];
   readonly portNumber?: number;
 }
 
@@ -401,6 +401,21 @@ export function assertContainerProps(scope: ErrorScope, who: string, props: Chec
   }
   if (props.portNumber !== undefined) assertPort(scope, field('portNumber'), props.portNumber);
   assertNoHostPort(scope, who, props.ports ?? []);
+  // cdk8s-plus adds portNumber first, then ports, and throws without a path on a repeated number/protocol or name
+  const seen: string[] = props.portNumber !== undefined ? [`${props.portNumber}/TCP`] : [];
+  const names = new Set<string>();
+  for (const p of props.ports ?? []) {
+    const key = `${p.number}/${p.protocol ?? 'TCP'}`;
+    if (seen.includes(key)) {
+      throw new ValidationError(scope, `${who} declares port ${key} twice (got ports ${got((props.ports ?? []).map(q => q.number))}`
+        + `${props.portNumber !== undefined ? ` and portNumber ${props.portNumber}` : ''}). Fix: declare each port once.`);
+    }
+    if (p.name && names.has(p.name)) {
+      throw new ValidationError(scope, `${who} declares the port name ${got(p.name)} twice. Fix: give each port a distinct name.`);
+    }
+    seen.push(key);
+    if (p.name) names.add(p.name);
+  }
 }
 
 /** @internal problems with the names of the objects rendered under `scope`. */

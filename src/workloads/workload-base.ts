@@ -116,7 +116,13 @@ export interface PatternWorkloadProps {
 export abstract class PatternWorkload extends Construct implements IPodGroup {
   private static versionFromContext(scope: Construct): KubernetesVersion {
     const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
-    return v === undefined ? KubernetesVersion.V1_27 : KubernetesVersion.of(String(v));
+    if (v === undefined) return KubernetesVersion.V1_27;
+    if (typeof v !== 'string' || !/^1\.\d+$/.test(v)) {
+      throw new ValidationError(scope, `the context value ${KUBERNETES_VERSION_CONTEXT} must be a version like "1.29" (got ${got(v)}). `
+        + `Fix: set the context key ${KUBERNETES_VERSION_CONTEXT} to the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29"), `
+        + 'in cdk8s.yaml or with app.node.setContext.');
+    }
+    return KubernetesVersion.of(v);
   }
 
   /** How sidecars are rendered. */

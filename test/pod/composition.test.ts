@@ -65,6 +65,14 @@ describe('composition core', () => {
     expect(web.kubernetesVersion.version).toBe('1.30');
   });
 
+  test.each<[unknown]>([['1.29.3'], ['v1.29'], [1.3]])('fails when the context version is %j, naming the context key', version => {
+    const chart = newChart({ [KUBERNETES_VERSION_CONTEXT]: version });
+    expect(errorOf(() => new StatelessService(chart, 'web', { container: APP }))).toBe('[test/web] the context value '
+      + `cdk8s-container-patterns/kubernetesVersion must be a version like "1.29" (got ${JSON.stringify(version)}). Fix: set the context `
+      + 'key cdk8s-container-patterns/kubernetesVersion to the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29"), '
+      + 'in cdk8s.yaml or with app.node.setContext.');
+  });
+
   test('every container is hardened for PSS restricted', () => {
     const chart = newChart();
     new StatelessService(chart, 'web', { container: APP, patterns: [initStep('init'), sidecar('side')] });

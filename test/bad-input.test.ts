@@ -461,6 +461,9 @@ const CATALOGUE: { [area: string]: Row[] } = {
   ],
 
   'messages that name the setting': [
+    ['an ExternalName Service in front of a workload', web({ service: { type: kplus.ServiceType.EXTERNAL_NAME } }),
+      '[test/web] service.type "ExternalName" names an outside host and selects no Pods, so it cannot front this workload. Fix: use '
+      + 'CLUSTER_IP, NODE_PORT or LOAD_BALANCER here, and ExternalService.fromHostname(...) for a service outside the cluster.'],
     ['a duplicate port', web({ container: { ...APP, ports: [{ number: 8080, name: 'http' }, { number: 8080 }] } }),
       '[test/web] container declares port 8080/TCP twice (got ports [8080,8080]). Fix: declare each port once.'],
     ['a port repeating portNumber', web({ container: { ...APP, portNumber: 8080 } }),
@@ -634,6 +637,20 @@ describe('when validation fails, synth writes nothing', () => {
     new BatchTask(new Chart(app, 'jobs'), 'task', { container: { ...TASK, resources: { cpu: { request: kplus.Cpu.units(2), limit: kplus.Cpu.units(1) } } } });
     // WHEN / THEN
     expect(errorOf(() => app.synth())).toContain('[jobs/task] app container "app" requests 2 CPU, more than its CPU limit of 1;');
+    expect(filesIn(dir)).toEqual([]);
+  });
+
+  test('an ExternalName service type fails before the first of two charts is written', () => {
+    // GIVEN a real app: a sound chart first, then a workload exposed as ExternalName, which cdk8s-plus only refuses while writing
+    const dir = outdir();
+    const app = new App({ outdir: dir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    new StatelessService(new Chart(app, 'sound'), 'web', { container: APP });
+    // WHEN / THEN
+    expect(errorOf(() => {
+      new StatelessService(new Chart(app, 'broken'), 'web', { container: APP, service: { type: kplus.ServiceType.EXTERNAL_NAME } });
+      app.synth();
+    })).toBe('[broken/web] service.type "ExternalName" names an outside host and selects no Pods, so it cannot front this workload. '
+      + 'Fix: use CLUSTER_IP, NODE_PORT or LOAD_BALANCER here, and ExternalService.fromHostname(...) for a service outside the cluster.');
     expect(filesIn(dir)).toEqual([]);
   });
 

@@ -193,6 +193,12 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     this._setup(props, WorkloadKind.DEPLOYMENT, this.deployment, ['spec', 'template']);
 
     if (this.mainContainer.ports.length > 0) {
+      if (props.service?.type === kplus.ServiceType.EXTERNAL_NAME) {
+        // cdk8s-plus would only fail while writing, after other charts' files are written
+        throw new ValidationError(this, `service.type ${got(props.service.type)} names an outside host and selects no Pods, so it `
+          + 'cannot front this workload. Fix: use CLUSTER_IP, NODE_PORT or LOAD_BALANCER here, and ExternalService.fromHostname(...) '
+          + 'for a service outside the cluster.');
+      }
       this.service = new kplus.Service(this, 'Service', {
         type: props.service?.type ?? kplus.ServiceType.CLUSTER_IP,
         selector: this.deployment,

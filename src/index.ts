@@ -3,7 +3,7 @@ export * from './pod/sidecar-mode';
 export * from './pod/pattern';
 export * from './pod/pod-resources';
 export * from './pod/secure-defaults';
-export { PodSecurityException } from './pod/pod-security-exception';
+export * from './pod/pod-security-exception';
 
 // workloads: the stateless / stateful / node-agent / task distinction
 export * from './workloads/workload-base';

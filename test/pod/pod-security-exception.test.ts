@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { NodeAgent, PodSecurityException, StatelessService, StatelessServiceProps } from '../../src';
-import { sensitiveHostPath } from '../../src/pod/pod-security-exception';
+import { sensitiveHostPath } from '../../src/pod/security-overrides';
 import { errorOf, newChart, podSpec, synth } from '../util';
 
 const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080 }] };

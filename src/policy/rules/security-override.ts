@@ -1,4 +1,5 @@
-import { PodSecurityException, securityOverrides } from '../../pod/pod-security-exception';
+import { PodSecurityException } from '../../pod/pod-security-exception';
+import { securityOverrides } from '../../pod/security-overrides';
 import { PolicyRule, PolicySeverity } from '../policy-types';
 import { RuleContext } from './rule';
 

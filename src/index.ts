@@ -5,6 +5,7 @@ export * from './pod/pod-resources';
 export * from './pod/secure-defaults';
 export * from './pod/root-opt-in';
 export * from './pod/resource-preset';
+export * from './pod/pod-security-exception';
 
 // workloads: the stateless / stateful / node-agent / task distinction
 export * from './workloads/workload-base';

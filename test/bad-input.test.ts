@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Cron, Duration, Size, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Cron, Duration, JsonPatch, Size, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   Ambassador, ArtifactInit, BatchTask, BatchTaskProps, ConfigReloader, DisruptionBudget, Endpoint, EnvConfig, ExporterAdapter, ExternalService,
@@ -73,6 +73,20 @@ function reloaderAsRoot(): () => unknown {
     });
     return synth(c);
   });
+}
+
+/** A web service whose Deployment a JSON patch sets `pointer` to true on (typed objects name fields as their props do). */
+function patched(pointer: string): () => unknown {
+  return inChart(c => {
+    const svc = new StatelessService(c, 'web', { container: APP });
+    ApiObject.of(svc.deployment).addJsonPatch(JsonPatch.add(pointer, true));
+    return synth(c);
+  });
+}
+
+/** A node agent mounting one node path. */
+function agentWith(nodePath: string): () => unknown {
+  return inChart(c => new NodeAgent(c, 'agent', { container: AGENT, allowHostPaths: true, hostPaths: [{ path: nodePath, mountPath: '/host' }] }));
 }
 
 /** A web service whose app is reloaded by signal, by a reloader running as `user` (or the app's). */
@@ -301,7 +315,8 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['autoscaling to zero', web({ autoscaling: { minReplicas: 0, maxReplicas: 5 } }),
       '[test/web] autoscaling.minReplicas must be an integer >= 1 (got 0). Fix: use 1 or more; an HPA cannot scale to zero.'],
     ['a CPU target of 0%', web({ autoscaling: { maxReplicas: 3, cpuTargetUtilization: 0 } }),
-      '[test/web] autoscaling.cpuTargetUtilization must be a percentage between 1 and 100 (got 0).'],
+      '[test/web] autoscaling.cpuTargetUtilization must be a whole percentage of the request, 1 or more (got 0). Fix: use e.g. 70; a value '
+      + 'above 100 is valid too, and lets each Pod use more than its request before the HPA adds replicas.'],
     ['minAvailable equal to replicas', web({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(2) }),
       '[test/web] disruptionBudget minAvailable 2 is >= the replica count 2, which would block every voluntary eviction (node drains '
       + 'and cluster upgrades hang). Fix: use DisruptionBudget.maxUnavailable(1) or a minAvailable below 2.'],
@@ -554,6 +569,104 @@ const CATALOGUE: { [area: string]: Row[] } = {
     '[test/web] podSecurityContext sets net.ipv4.ip_unprivileged_port_start to "1024", yet the non-root main container declares '
       + 'port 80, which it then cannot bind. Fix: set the sysctl to 80 or lower, or drop it and let the library set it.'],
   ],
+
+  'schedules and image references': [
+    ...([['61 * * * *', 'the minute field "61" has "61", which is not a number from 0 to 59'],
+      ['every 5', 'a schedule has 5 fields (minute hour day-of-month month day-of-week), this one has 2']] as const).map(([e, problem]) =>
+      [`the cron schedule ${JSON.stringify(e)}`, inChart(c => new ScheduledTask(c, 'task', { container: TASK, schedule: { expressionString: e } })),
+        `[test/task] schedule ${JSON.stringify(e)} is not a schedule Kubernetes accepts: ${problem}. Fix: use the 5-field cron syntax `
+        + 'with values in range (e.g. Cron.schedule({ minute: "*/5" }) for every 5 minutes), or one of the macros @hourly, @daily, '
+        + '@weekly, @monthly, @yearly.'] as Row),
+    ...([['nginx :1.27.2', 'it contains whitespace'], ['Nginx:1.27.2', 'the repository "Nginx" has upper-case letters']] as const).map(([image, problem]) =>
+      [`the image ${JSON.stringify(image)}`, web({ container: { ...APP, image } }),
+        `[test/web] container.image ${JSON.stringify(image)} is not an image reference a container runtime can pull: ${problem}. Fix: `
+        + 'write it as [registry/]repository[:tag][@digest] with a lowercase repository, e.g. "registry.example.com/team/app:1.2.3".'] as Row),
+  ],
+
+  'messages that name the setting': [
+    ['an ExternalName Service in front of a workload', web({ service: { type: kplus.ServiceType.EXTERNAL_NAME } }),
+      '[test/web] service.type "ExternalName" names an outside host and selects no Pods, so it cannot front this workload. Fix: use '
+      + 'CLUSTER_IP, NODE_PORT or LOAD_BALANCER here, and ExternalService.fromHostname(...) for a service outside the cluster.'],
+    ['a duplicate port', web({ container: { ...APP, ports: [{ number: 8080, name: 'http' }, { number: 8080 }] } }),
+      '[test/web] container declares port 8080/TCP twice (got ports [8080,8080]). Fix: declare each port once.'],
+    ['a port repeating portNumber', web({ container: { ...APP, portNumber: 8080 } }),
+      '[test/web] container declares port 8080/TCP twice (got ports [8080] and portNumber 8080). Fix: declare each port once.'],
+    ['a duplicate port name', web({ container: { ...APP, ports: [{ number: 8080, name: 'http' }, { number: 8081, name: 'http' }] } }),
+      '[test/web] container declares the port name "http" twice. Fix: give each port a distinct name.'],
+    ['a context kubernetesVersion with a patch number', () => {
+      const chart = newChart({ 'cdk8s-container-patterns/kubernetesVersion': '1.29.3' });
+      return new StatelessService(chart, 'web', { container: APP });
+    }, '[test/web] the context value cdk8s-container-patterns/kubernetesVersion must be a version like "1.29" (got "1.29.3"). Fix: set '
+      + 'the context key cdk8s-container-patterns/kubernetesVersion to the major and minor version only, e.g. "1.29" (not "1.29.3" or '
+      + '"v1.29"), in cdk8s.yaml or with app.node.setContext.'],
+  ],
+
+  'security overrides': [
+    ['a privileged main container', web({ container: { ...APP, securityContext: { user: 10001, privileged: true } } }),
+      atSynth('[test/web] container "app" sets securityContext.privileged: true, which gives it every capability and device of the '
+      + 'node; the Pod then fails the Pod Security Standards "baseline" profile. Fix: remove the setting, or accept it with '
+      + 'securityExceptions: [PodSecurityException.PRIVILEGED] and run the workload in a namespace that allows it.')],
+    ['a main container that allows privilege escalation', web({ container: { ...APP, securityContext: { user: 10001, allowPrivilegeEscalation: true } } }),
+      atSynth('[test/web] container "app" sets securityContext.allowPrivilegeEscalation: true, which lets a setuid binary gain '
+      + 'privileges the process did not start with; the Pod then fails the Pod Security Standards "restricted" profile. Fix: remove '
+      + 'the setting, or accept it with securityExceptions: [PodSecurityException.PRIVILEGE_ESCALATION] and run the workload in a '
+      + 'namespace that allows it.')],
+    ['runAsUser 0 at Pod level', inChart(c => {
+      const svc = new StatelessService(c, 'web', { container: APP });
+      ApiObject.of(svc.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/runAsUser', 0));
+      return synth(c);
+    }),
+    atSynth('[test/web] the Pod sets securityContext.runAsUser: 0, which runs the processes as root; the Pod then fails the Pod '
+      + 'Security Standards "restricted" profile. Fix: remove the setting and give a numeric non-root user; only the main container '
+      + 'may run as root, with runAsRoot: RootOptIn.ACCEPT_BASELINE_POD_SECURITY.')],
+    ['an added capability', web({ container: { ...APP, securityContext: { user: 10001, capabilities: { add: [kplus.Capability.NET_ADMIN] } } } }),
+      atSynth('[test/web] container "app" sets securityContext.capabilities.add ["CAP_NET_ADMIN"], which grants privileges beyond '
+      + 'those of an unprivileged process; the Pod then fails the Pod Security Standards "restricted" profile. Fix: remove the '
+      + 'setting, or accept it with securityExceptions: [PodSecurityException.ADDED_CAPABILITIES] and run the workload in a '
+      + 'namespace that allows it.')],
+    ['hostNetwork', patched('/spec/template/spec/hostNetwork'),
+      atSynth('[test/web] the Pod sets hostNetwork: true, which shares the node\'s network namespace, past NetworkPolicies; the Pod '
+      + 'then fails the Pod Security Standards "baseline" profile. Fix: remove the setting, or accept it with securityExceptions: '
+      + '[PodSecurityException.HOST_NETWORK] and run the workload in a namespace that allows it.')],
+    ['hostPID', patched('/spec/template/spec/hostPid'),
+      atSynth('[test/web] the Pod sets hostPID: true, which shows the Pod every process of the node; the Pod then fails the Pod '
+      + 'Security Standards "baseline" profile. Fix: remove the setting, or accept it with securityExceptions: '
+      + '[PodSecurityException.HOST_PID] and run the workload in a namespace that allows it.')],
+    ['hostIPC', patched('/spec/template/spec/hostIpc'),
+      atSynth('[test/web] the Pod sets hostIPC: true, which shares the node\'s IPC and shared memory; the Pod then fails the Pod '
+      + 'Security Standards "baseline" profile. Fix: remove the setting, or accept it with securityExceptions: '
+      + '[PodSecurityException.HOST_IPC] and run the workload in a namespace that allows it.')],
+    ...['/', '/etc', '/proc', '/sys', '/var/lib/kubelet'].map(p => [`the node path ${p}`, agentWith(p),
+      `[test/agent] host path ${JSON.stringify(p)} exposes the node's credentials, kernel interfaces or container runtime sockets `
+      + 'to the agent. Fix: mount only the directories the agent reads (e.g. "/var/log/pods"), or accept that the agent controls '
+      + 'the node with securityExceptions: [PodSecurityException.SENSITIVE_HOST_PATH].'] as Row),
+    ...['/run/containerd/containerd.sock', '/var/run/docker.sock', '/var/run/crio/crio.sock'].map(p => [`the runtime socket ${p}`, agentWith(p),
+      `[test/agent] host path ${JSON.stringify(p)} is a container runtime socket: any process that can open it, read-only `
+      + 'mount or not, drives the runtime and can start a privileged container on the node. Fix: mount only the directories the '
+      + 'agent reads (e.g. "/var/log/pods"), or accept that the agent controls the node with securityExceptions: '
+      + '[PodSecurityException.SENSITIVE_HOST_PATH].'] as Row),
+  ],
+
+  'secrets in plaintext': [
+    ...['AWS_SECRET_ACCESS_KEY', 'SECRET_KEY_BASE', 'db.password'].map(name => [`EnvConfig variable ${name}`,
+      inChart(c => new EnvConfig(c, 'env', { variables: [{ name, value: 'hunter2' }] })),
+      `[test/env] variable ${name} looks like a secret, but an EnvConfig is a ConfigMap, readable by anyone who can read the app's `
+      + `manifests. Fix: keep the value in a Secret and read it with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", "${name.toLowerCase()}").envValue()).`] as Row),
+    ['an EnvConfig URL with credentials', inChart(c => new EnvConfig(c, 'env', { variables: [{ name: 'DATABASE_URL', value: 'postgres://user:pass@host/db' }] })),
+      '[test/env] variable DATABASE_URL: its value is a URL with a password ("postgres://user:****@host/db"), but an EnvConfig is a '
+      + 'ConfigMap, readable by anyone who can read the app\'s manifests. Fix: keep the URL (or its password) in a Secret and read it '
+      + 'with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", "database_url").envValue()).'],
+    ...['AWS_SECRET_ACCESS_KEY', 'SECRET_KEY_BASE', 'db.password'].map(name => [`main container env ${name}`,
+      web({ container: { ...APP, envVariables: { [name]: kplus.EnvValue.fromValue('hunter2') } } }),
+      atSynth(`[test/web] main container "app" sets env var ${name} to a literal value: its name ${JSON.stringify(name)} looks like a `
+      + 'secret, and the value ends up in the manifest, in Git and in every reader of the object. Fix: keep it in a Secret and read '
+      + `it with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", "${name.toLowerCase().replace(/_/g, '-')}").envValue()).`)] as Row),
+    ['a main container URL with credentials', web({ container: { ...APP, envVariables: { DATABASE_URL: kplus.EnvValue.fromValue('postgres://user:pass@host/db') } } }),
+      atSynth('[test/web] main container "app" sets env var DATABASE_URL to a literal value: its value is a URL with a password '
+      + '("postgres://user:****@host/db"), and the value ends up in the manifest, in Git and in every reader of the object. Fix: '
+      + 'keep it in a Secret and read it with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", "database-url").envValue()).')],
+  ],
+
   'other contradictions': [
     ['a stateful service with neither storage nor ephemeral', db({ volumeClaimTemplates: undefined }),
       '[test/db] a StatefulService needs per-replica storage (got volumeClaimTemplates undefined). Fix: add volumeClaimTemplates: '
@@ -649,6 +762,20 @@ describe('when validation fails, synth writes nothing', () => {
     new BatchTask(new Chart(app, 'jobs'), 'task', { container: { ...TASK, resources: { cpu: { request: kplus.Cpu.units(2), limit: kplus.Cpu.units(1) } } } });
     // WHEN / THEN
     expect(errorOf(() => app.synth())).toContain('[jobs/task] app container "app" requests 2 CPU, more than its CPU limit of 1;');
+    expect(filesIn(dir)).toEqual([]);
+  });
+
+  test('an ExternalName service type fails before the first of two charts is written', () => {
+    // GIVEN a real app: a sound chart first, then a workload exposed as ExternalName, which cdk8s-plus only refuses while writing
+    const dir = outdir();
+    const app = new App({ outdir: dir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    new StatelessService(new Chart(app, 'sound'), 'web', { container: APP });
+    // WHEN / THEN
+    expect(errorOf(() => {
+      new StatelessService(new Chart(app, 'broken'), 'web', { container: APP, service: { type: kplus.ServiceType.EXTERNAL_NAME } });
+      app.synth();
+    })).toBe('[broken/web] service.type "ExternalName" names an outside host and selects no Pods, so it cannot front this workload. '
+      + 'Fix: use CLUSTER_IP, NODE_PORT or LOAD_BALANCER here, and ExternalService.fromHostname(...) for a service outside the cluster.');
     expect(filesIn(dir)).toEqual([]);
   });
 

@@ -3,10 +3,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertDnsLabel, assertEnvName, byCodePoint, contentHash } from '../pod/validators';
+import { assertDnsLabel, assertEnvName, byCodePoint, contentHash, hasUrlCredentials, looksSecretName, plaintextSecretReason } from '../pod/validators';
 
 /** Names that say "this is a secret": they belong in a Secret, referenced with `SecretKeyRef`. */
-const SECRET_LIKE_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS?)$/i;
 
 /** Length of the content hash in the ConfigMap name. */
 const HASH_LENGTH = 10;
@@ -158,7 +157,13 @@ export class EnvConfig extends Construct implements IPodPattern {
         throw new ValidationError(this,
           `variables[${i}].value (${v.name}) must be a string (got ${got(v.value)}). Fix: write numbers and flags as strings, e.g. "8080".`);
       }
-      if (SECRET_LIKE_NAME.test(v.name)) {
+      if (!looksSecretName(v.name) && hasUrlCredentials(v.value)) {
+        throw new ValidationError(this,
+          `variable ${v.name}: ${plaintextSecretReason(v.name, v.value)}, but an EnvConfig is a ConfigMap, readable by anyone who can `
+          + 'read the app\'s manifests. Fix: keep the URL (or its password) in a Secret and read it with SecretKeyRef (e.g. '
+          + `SecretKeyRef.of(this, "app-secrets", "${v.name.toLowerCase()}").envValue()).`);
+      }
+      if (looksSecretName(v.name)) {
         throw new ValidationError(this,
           `variable ${v.name} looks like a secret, but an EnvConfig is a ConfigMap, readable by anyone who can read the app's `
           + 'manifests. Fix: keep the value in a Secret and read it with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", '

@@ -283,6 +283,11 @@ export function pathsOverlap(a: string, b: string): boolean {
  * `latest`, or a digest.
  */
 export function assertPinnedImage(scope: ErrorScope, what: string, image: string): void {
+  const problem = imageReferenceProblem(image);
+  if (problem) {
+    throw new ValidationError(scope, `${what} ${got(image)} is not an image reference a container runtime can pull: ${problem}. `
+      + 'Fix: write it as [registry/]repository[:tag][@digest] with a lowercase repository, e.g. "registry.example.com/team/app:1.2.3".');
+  }
   if (image.includes('@sha256:')) return;
   const lastSlash = image.lastIndexOf('/');
   const lastColon = image.lastIndexOf(':');
@@ -297,11 +302,86 @@ export function assertPinnedImage(scope: ErrorScope, what: string, image: string
   }
 }
 
+const SECRET_WORD = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL/;
+const URL_WITH_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@\s:]*):([^/?#@\s]*)@/i;
+
+/**
+ * True when an env var (or config key) name looks like it holds a secret: it
+ * contains PASSWORD, PASSWD, SECRET, TOKEN or CREDENTIAL, or a segment (split
+ * at '_', '-' and '.') ends in KEY, e.g. API_KEY, AWS_SECRET_ACCESS_KEY,
+ * db.password. A name whose last segment is FILE, PATH or DIR holds a
+ * location, not the secret.
+ */
+export function looksSecretName(name: string): boolean {
+  const upper = name.toUpperCase();
+  const segments = upper.split(/[_.-]+/).filter(Boolean);
+  if (segments.length === 0) return false;
+  if (['FILE', 'PATH', 'DIR'].includes(segments[segments.length - 1])) return false;
+  return SECRET_WORD.test(upper) || segments.some(s => s.endsWith('KEY'));
+}
+
+/** True when a value is a URL with a password in it: `scheme://user:password@host/...`. */
+export function hasUrlCredentials(value: string): boolean {
+  const m = URL_WITH_PASSWORD.exec(value);
+  return m !== null && m[2] !== '';
+}
+
+/**
+ * @internal
+ * Why a literal env value is a secret in plaintext (its name looks secret, or
+ * it is a URL with a password, shown masked), or undefined when it is not.
+ */
+export function plaintextSecretReason(name: string, value: string): string | undefined {
+  if (value === '') return undefined;
+  if (looksSecretName(name)) return `its name ${got(name)} looks like a secret`;
+  if (hasUrlCredentials(value)) {
+    return `its value is a URL with a password (${JSON.stringify(value.replace(URL_WITH_PASSWORD, '$1:****@'))})`;
+  }
+  return undefined;
+}
+
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const REGISTRY = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
+const IMAGE_DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
+
+/**
+ * What keeps a string from being an image reference
+ * (`[registry/]repository[:tag][@digest]`, the grammar container runtimes
+ * parse), or undefined when it is one.
+ */
+export function imageReferenceProblem(image: unknown): string | undefined {
+  if (typeof image !== 'string' || image === '') return 'it is empty';
+  if (/\s/.test(image)) return 'it contains whitespace';
+  const at = image.indexOf('@');
+  const nameAndTag = at < 0 ? image : image.slice(0, at);
+  if (at >= 0 && !IMAGE_DIGEST.test(image.slice(at + 1))) return `the digest ${JSON.stringify(image.slice(at + 1))} is not algorithm:hex`;
+  const lastSlash = nameAndTag.lastIndexOf('/');
+  const colon = nameAndTag.lastIndexOf(':');
+  const name = colon > lastSlash ? nameAndTag.slice(0, colon) : nameAndTag;
+  if (colon > lastSlash && !IMAGE_TAG.test(nameAndTag.slice(colon + 1))) {
+    return `the tag ${JSON.stringify(nameAndTag.slice(colon + 1))} is not 1 to 128 letters, digits, '_', '.' or '-' (not starting with '.' or '-')`;
+  }
+  const parts = name.split('/');
+  // the first part names a registry when it has a '.' or ':' or is localhost, as runtimes decide
+  const hasRegistry = parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost');
+  if (hasRegistry && !REGISTRY.test(parts[0])) return `the registry ${JSON.stringify(parts[0])} is not a host name with an optional port`;
+  const path = hasRegistry ? parts.slice(1) : parts;
+  const bad = path.find(p => !PATH_COMPONENT.test(p));
+  if (bad !== undefined) {
+    return /[A-Z]/.test(bad)
+      ? `the repository ${JSON.stringify(path.join('/'))} has upper-case letters`
+      : `the repository part ${JSON.stringify(bad)} is not lowercase letters and digits joined by '.', '_', '__' or '-'`;
+  }
+  return undefined;
+}
+
 /** The container props every container of the library is checked for: image, env names, ports. */
 export interface CheckedContainerProps {
   readonly image: string;
   readonly envVariables?: { [name: string]: unknown };
-  readonly ports?: { readonly number: number; readonly name?: string; readonly hostPort?: number }[];
+  readonly ports?: { readonly number: number; readonly name?: string; readonly hostPort?: number; readonly protocol?: string }[];
   readonly portNumber?: number;
 }
 
@@ -321,6 +401,21 @@ export function assertContainerProps(scope: ErrorScope, who: string, props: Chec
   }
   if (props.portNumber !== undefined) assertPort(scope, field('portNumber'), props.portNumber);
   assertNoHostPort(scope, who, props.ports ?? []);
+  // cdk8s-plus adds portNumber first, then ports, and throws without a path on a repeated number/protocol or name
+  const seen: string[] = props.portNumber !== undefined ? [`${props.portNumber}/TCP`] : [];
+  const names = new Set<string>();
+  for (const p of props.ports ?? []) {
+    const key = `${p.number}/${p.protocol ?? 'TCP'}`;
+    if (seen.includes(key)) {
+      throw new ValidationError(scope, `${who} declares port ${key} twice (got ports ${got((props.ports ?? []).map(q => q.number))}`
+        + `${props.portNumber !== undefined ? ` and portNumber ${props.portNumber}` : ''}). Fix: declare each port once.`);
+    }
+    if (p.name && names.has(p.name)) {
+      throw new ValidationError(scope, `${who} declares the port name ${got(p.name)} twice. Fix: give each port a distinct name.`);
+    }
+    seen.push(key);
+    if (p.name) names.add(p.name);
+  }
 }
 
 /** @internal problems with the names of the objects rendered under `scope`. */

@@ -83,15 +83,6 @@ export function imageTag(image: string): string | undefined {
   return lastColon > lastSlash ? image.slice(lastColon + 1) : '';
 }
 
-/** True when an env var name looks like it holds a secret. */
-export function looksSecret(name: string): boolean {
-  const segments = name.toUpperCase().split(/[_.-]+/).filter(Boolean);
-  if (segments.length === 0) return false;
-  if (['FILE', 'PATH', 'DIR'].includes(segments[segments.length - 1])) return false;
-  if (/PASSWORD|PASSWD|SECRET|TOKEN/.test(name.toUpperCase())) return true;
-  return segments.some(s => s.endsWith('KEY'));
-}
-
 /** The number of replicas a workload may run: `replicas`, or the most an HPA scales it to. */
 export function maxReplicas(obj: any, hpas: any[]): { replicas: number; hpa?: any } {
   const hpa = hpas.find(h => sameNamespace(h, obj)

@@ -87,6 +87,56 @@ export enum PolicyRule {
    * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
    */
   RUNS_AS_ROOT = 'container-runs-as-root',
+
+  /**
+   * No container sets `securityContext.privileged: true` (every capability and
+   * device of the node). Fails Pod Security "baseline". An ERROR.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+   */
+  PRIVILEGED = 'container-privileged',
+
+  /**
+   * No container sets `securityContext.allowPrivilegeEscalation: true` (a
+   * setuid binary can gain privileges). Fails Pod Security "restricted". An
+   * ERROR. An unset value is not flagged.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+   */
+  PRIVILEGE_ESCALATION = 'container-privilege-escalation',
+
+  /**
+   * No container adds Linux capabilities (`securityContext.capabilities.add`).
+   * Fails Pod Security "restricted" (which allows NET_BIND_SERVICE only). An
+   * ERROR.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+   */
+  ADDED_CAPABILITIES = 'container-added-capabilities',
+
+  /**
+   * The Pod does not set `hostNetwork: true` (the node's network namespace,
+   * past NetworkPolicies). Fails Pod Security "baseline". An ERROR.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+   */
+  HOST_NETWORK = 'pod-host-network',
+
+  /**
+   * The Pod does not set `hostPID: true` (every process of the node). Fails
+   * Pod Security "baseline". An ERROR.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+   */
+  HOST_PID = 'pod-host-pid',
+
+  /**
+   * The Pod does not set `hostIPC: true` (the node's IPC and shared memory).
+   * Fails Pod Security "baseline". An ERROR.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+   */
+  HOST_IPC = 'pod-host-ipc',
 }
 
 /**

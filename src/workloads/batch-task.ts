@@ -2,6 +2,7 @@ import { ApiObject, Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CRON_JOB_NAME_LIMIT, JOB_NAME_LIMIT, nameProps, workloadObjectName } from './object-names';
+import { cronProblem } from './cron-expression';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { PodComposition } from '../pod/composition';
 import { WorkloadKind } from '../pod/pattern';
@@ -234,6 +235,13 @@ function validateScheduleProps(scope: Construct, props: ScheduledTaskProps): voi
   const fail = (msg: string): never => { throw new ValidationError(scope, msg); };
   if (!props.schedule) {
     fail('schedule is required (got none). Fix: pass e.g. Cron.daily() or Cron.schedule({ minute: "0", hour: "3" }).');
+  }
+  const expression = props.schedule.expressionString;
+  const cron = typeof expression === 'string' ? cronProblem(expression) : 'is not a string';
+  if (cron) {
+    fail(`schedule ${got(expression)} is not a schedule Kubernetes accepts: ${cron}. Fix: use the 5-field cron syntax with values `
+      + 'in range (e.g. Cron.schedule({ minute: "*/5" }) for every 5 minutes), or one of the macros @hourly, @daily, @weekly, '
+      + '@monthly, @yearly.');
   }
   if (props.startingDeadline !== undefined && props.startingDeadline.toSeconds() < 10) {
     fail(`startingDeadline must be at least 10 seconds (got ${props.startingDeadline.toSeconds()} seconds): the CronJob `

@@ -4,6 +4,8 @@ import { nameProps, workloadObjectName } from './object-names';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { WorkloadKind } from '../pod/pattern';
 import { ResourcePreset } from '../pod/resource-preset';
+import { PodSecurityException } from '../pod/pod-security-exception';
+import { sensitiveHostPath } from '../pod/security-overrides';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertAbsolutePath, assertDnsLabel } from '../pod/validators';
 import { recordVolumeSource, VolumeSource } from '../pod/volume-sources';
@@ -221,6 +223,12 @@ export class NodeAgent extends PatternWorkload {
     for (const h of hostPaths) {
       assertAbsolutePath(this, 'hostPaths path', h.path);
       assertAbsolutePath(this, `mountPath of host path "${h.path}"`, h.mountPath);
+      const danger = sensitiveHostPath(h.path);
+      if (danger && !this.securityExceptions.includes(PodSecurityException.SENSITIVE_HOST_PATH)) {
+        throw new ValidationError(this,
+          `host path ${got(h.path)} ${danger}. Fix: mount only the directories the agent reads (e.g. "/var/log/pods"), or accept `
+          + 'that the agent controls the node with securityExceptions: [PodSecurityException.SENSITIVE_HOST_PATH].');
+      }
       const name = h.name ?? defaultVolumeName(h.path);
       assertDnsLabel(this, `volume name of host path "${h.path}"`, name);
       if (names.has(name)) {

@@ -28,13 +28,16 @@ export interface AutoscalingOptions {
   readonly maxReplicas: number;
 
   /**
-   * Target average CPU utilization, in percent of the CPU request.
+   * Target average CPU utilization, in percent of the CPU request. Values
+   * above 100 are valid: Pods may then use more than their request (up to
+   * their limit) before the HPA adds replicas.
    * @default - 70 unless a memory target is given
    */
   readonly cpuTargetUtilization?: number;
 
   /**
-   * Target average memory utilization, in percent of the memory request.
+   * Target average memory utilization, in percent of the memory request
+   * (above 100 is valid, as for CPU).
    * @default - no memory target
    */
   readonly memoryTargetUtilization?: number;
@@ -199,6 +202,12 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     this._setup(props, WorkloadKind.DEPLOYMENT, this.deployment, ['spec', 'template']);
 
     if (this.mainContainer.ports.length > 0) {
+      if (props.service?.type === kplus.ServiceType.EXTERNAL_NAME) {
+        // cdk8s-plus would only fail while writing, after other charts' files are written
+        throw new ValidationError(this, `service.type ${got(props.service.type)} names an outside host and selects no Pods, so it `
+          + 'cannot front this workload. Fix: use CLUSTER_IP, NODE_PORT or LOAD_BALANCER here, and ExternalService.fromHostname(...) '
+          + 'for a service outside the cluster.');
+      }
       this.service = new kplus.Service(this, 'Service', {
         ...nameProps(serviceObjectName(this, 'service.name', props.service?.name, name)),
         type: props.service?.type ?? kplus.ServiceType.CLUSTER_IP,
@@ -313,8 +322,9 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
           + 'and a fixed replicas would fight it on every apply. Fix: drop replicas and set autoscaling.minReplicas.');
       }
       for (const [k, v] of [['cpuTargetUtilization', a.cpuTargetUtilization], ['memoryTargetUtilization', a.memoryTargetUtilization]] as const) {
-        if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 100)) {
-          fail(`autoscaling.${k} must be a percentage between 1 and 100 (got ${got(v)}).`);
+        if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+          fail(`autoscaling.${k} must be a whole percentage of the request, 1 or more (got ${got(v)}). Fix: use e.g. 70; a value `
+            + 'above 100 is valid too, and lets each Pod use more than its request before the HPA adds replicas.');
         }
       }
     }

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { assertOwnCdk8sPlus } from './cdk8s-plus-origin';
@@ -13,9 +14,11 @@ import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { ResourcePreset } from '../pod/resource-preset';
 import { RootOptIn } from '../pod/root-opt-in';
+import { PodSecurityException } from '../pod/pod-security-exception';
+import { securityOverrides } from '../pod/security-overrides';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertContainerProps, assertDnsLabel, assertObjectNames, byCodePoint } from '../pod/validators';
+import { assertContainerProps, assertDnsLabel, assertObjectNames, byCodePoint, plaintextSecretReason } from '../pod/validators';
 
 /**
  * Options of `connect`.
@@ -142,6 +145,18 @@ export interface PatternWorkloadProps {
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * Security settings that break the Pod Security Standards and that this
+   * workload may render anyway. Without one, a rendered Pod that sets it
+   * (`privileged`, `allowPrivilegeEscalation`, `runAsUser: 0`, added
+   * capabilities, `hostNetwork`, `hostPID`, `hostIPC`, and for a NodeAgent a
+   * sensitive host path) fails the synth. Each exception makes the Pod fail
+   * the profile its doc names, so its namespace must allow that profile.
+   * @default - none: every such setting fails the synth
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+   */
+  readonly securityExceptions?: PodSecurityException[];
 }
 
 /**
@@ -151,16 +166,27 @@ export interface PatternWorkloadProps {
 export abstract class PatternWorkload extends Construct implements IPodGroup {
   private static versionFromContext(scope: Construct): KubernetesVersion {
     const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
-    return v === undefined ? KubernetesVersion.V1_27 : KubernetesVersion.of(String(v));
+    if (v === undefined) return KubernetesVersion.V1_27;
+    if (typeof v !== 'string' || !/^1\.\d+$/.test(v)) {
+      throw new ValidationError(scope, `the context value ${KUBERNETES_VERSION_CONTEXT} must be a version like "1.29" (got ${got(v)}). `
+        + `Fix: set the context key ${KUBERNETES_VERSION_CONTEXT} to the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29"), `
+        + 'in cdk8s.yaml or with app.node.setContext.');
+    }
+    return KubernetesVersion.of(v);
   }
 
   /** How sidecars are rendered. */
   public readonly sidecarMode: SidecarMode;
 
+  /** The Pod Security exceptions this workload accepts (see `PatternWorkloadProps.securityExceptions`). */
+  public readonly securityExceptions: PodSecurityException[];
+
   /** The Kubernetes version the manifests target. */
   public readonly kubernetesVersion: KubernetesVersion;
 
   private _main?: kplus.Container;
+  /** Whether the main container opted into root with `runAsRoot`. */
+  private runsAsRoot = false;
   private _comp?: PodComposition;
   /** envPrefix -> each connection, in the order made; created on the first `connect`. */
   private _connections?: Map<string, ConnectionView>;
@@ -173,6 +199,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     assertOwnCdk8sPlus(this, props);
     this.sidecarMode = props.sidecarMode ?? SidecarMode.CLASSIC;
     this.kubernetesVersion = props.kubernetesVersion ?? PatternWorkload.versionFromContext(this);
+    this.securityExceptions = [...(props.securityExceptions ?? [])];
   }
 
   /** The main (app) container. */
@@ -201,6 +228,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     assertDnsLabel(this, 'container.name', name);
     assertContainerProps(this, 'container', props.container);
     const main = resolveMainSettings(this, name, props, defaultPreset);
+    this.runsAsRoot = main.root;
     this._main = workload.addContainer({
       ...props.container,
       name,
@@ -224,6 +252,8 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       this._main.mount(w.path, volume);
     }
     this.setUnprivilegedPortStart(props, main.root, templatePath);
+    this.node.addValidation({ validate: () => this.securityOverrideProblems(workload, templatePath) });
+    this.node.addValidation({ validate: () => this.plaintextSecretProblems() });
   }
 
   /** Lets a non-root main container bind the ports below 1024 it declares. */
@@ -244,6 +274,44 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     }
     sysctls.push({ name: UNPRIVILEGED_PORT_SYSCTL, value: String(start) });
     this._comp!.setL1Field(`/${[...templatePath, 'spec', 'securityContext', 'sysctls'].join('/')}`, sysctls);
+  }
+
+  /** Literal env values of the main container that are secrets in plaintext. */
+  private plaintextSecretProblems(): string[] {
+    const main = this._composition.mainContainer;
+    const out: string[] = [];
+    for (const [name, v] of Object.entries(main.env.variables)) {
+      const reason = v.value === undefined ? undefined : plaintextSecretReason(name, v.value);
+      if (!reason) continue;
+      out.push(`main container "${main.name}" sets env var ${name} to a literal value: ${reason}, and the value ends up in the `
+        + 'manifest, in Git and in every reader of the object. Fix: keep it in a Secret and read it with SecretKeyRef (e.g. '
+        + `SecretKeyRef.of(this, "app-secrets", "${name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}").envValue()).`);
+    }
+    return out;
+  }
+
+  /** Security settings of the rendered Pod that no `securityExceptions` entry accepts. */
+  private securityOverrideProblems(workload: PodWorkload, templatePath: string[]): string[] {
+    let spec: any;
+    try {
+      spec = ApiObject.of(workload).toJson();
+    } catch {
+      // the object cannot render: the validation that explains why reports it (or the synth fails on it)
+      return [];
+    }
+    for (const key of [...templatePath, 'spec']) spec = spec?.[key];
+    const mainName = this._composition.mainContainer.name;
+    return securityOverrides(spec)
+      .filter(o => o.exception === undefined
+        ? !(this.runsAsRoot && o.container === mainName)
+        : !this.securityExceptions.includes(o.exception))
+      .map(o => o.exception === undefined
+        ? `${o.container ? `${o.containerKind} "${o.container}"` : 'the Pod'} sets ${o.setting}, ${o.consequence}; the Pod then `
+          + `fails the Pod Security Standards "${o.profile}" profile. Fix: remove the setting and give a numeric non-root user; only `
+          + 'the main container may run as root, with runAsRoot: RootOptIn.ACCEPT_BASELINE_POD_SECURITY.'
+        : `${o.container ? `${o.containerKind} "${o.container}"` : 'the Pod'} sets ${o.setting}, ${o.consequence}; the Pod `
+        + `then fails the Pod Security Standards "${o.profile}" profile. Fix: remove the setting, or accept it with `
+        + `securityExceptions: [PodSecurityException.${exceptionKey(o.exception)}] and run the workload in a namespace that allows it.`);
   }
 
   /** @internal Attaches the patterns from props; called at the end of the subclass constructor. */
@@ -337,4 +405,9 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     return this._composition.podPorts;
   }
 
+}
+
+/** The enum member name of an exception, as a user writes it. */
+function exceptionKey(e: PodSecurityException): string {
+  return Object.entries(PodSecurityException).find(([, v]) => v === e)![0];
 }

@@ -125,6 +125,32 @@ describe('EnvConfig', () => {
         + '"db_password").envValue()).');
     });
 
+    test.each([['AWS_SECRET_ACCESS_KEY'], ['SECRET_KEY_BASE'], ['db.password']])('fails when the variable %s looks like a secret', name => {
+      const chart = newChart();
+      expect(errorOf(() => new EnvConfig(chart, 'env', { variables: [{ name, value: 'hunter2' }] }))).toBe(
+        `[test/env] variable ${name} looks like a secret, but an EnvConfig is a ConfigMap, readable by anyone who can read the `
+        + 'app\'s manifests. Fix: keep the value in a Secret and read it with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", '
+        + `"${name.toLowerCase()}").envValue()).`);
+    });
+
+    test('fails when a variable is a URL with a password, without echoing the password', () => {
+      const chart = newChart();
+      expect(errorOf(() => new EnvConfig(chart, 'env', { variables: [{ name: 'DATABASE_URL', value: 'postgres://user:pass@host/db' }] }))).toBe(
+        '[test/env] variable DATABASE_URL: its value is a URL with a password ("postgres://user:****@host/db"), but an EnvConfig is a '
+        + 'ConfigMap, readable by anyone who can read the app\'s manifests. Fix: keep the URL (or its password) in a Secret and read '
+        + 'it with SecretKeyRef (e.g. SecretKeyRef.of(this, "app-secrets", "database_url").envValue()).');
+    });
+
+    test('accepts a URL with a user but no password, and locations of secrets', () => {
+      const chart = newChart();
+      const env = new EnvConfig(chart, 'env', {
+        variables: [
+          { name: 'DATABASE_URL', value: 'postgres://user@host/db' }, { name: 'TOKEN_FILE', value: '/var/run/secrets/token' },
+        ],
+      });
+      expect(env.variableNames).toEqual(['DATABASE_URL', 'TOKEN_FILE']);
+    });
+
     test('fails when the configMapPrefix leaves no room for the hash', () => {
       const chart = newChart();
       const prefix = 'x'.repeat(53);

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { KUBERNETES_VERSION_CONTEXT, KubernetesVersion, SidecarMode, StatelessService, WorkloadKind } from '../../src';
+import { KUBERNETES_VERSION_CONTEXT, KubernetesVersion, PodSecurityException, SidecarMode, StatelessService, WorkloadKind } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 import { APP, FnPattern, initStep, sidecar } from './support';
 
@@ -67,6 +67,14 @@ describe('composition core', () => {
     expect(web.kubernetesVersion.version).toBe('1.30');
   });
 
+  test.each<[unknown]>([['1.29.3'], ['v1.29'], [1.3]])('fails when the context version is %j, naming the context key', version => {
+    const chart = newChart({ [KUBERNETES_VERSION_CONTEXT]: version });
+    expect(errorOf(() => new StatelessService(chart, 'web', { container: APP }))).toBe('[test/web] the context value '
+      + `cdk8s-container-patterns/kubernetesVersion must be a version like "1.29" (got ${JSON.stringify(version)}). Fix: set the context `
+      + 'key cdk8s-container-patterns/kubernetesVersion to the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29"), '
+      + 'in cdk8s.yaml or with app.node.setContext.');
+  });
+
   test('every container is hardened for PSS restricted', () => {
     const chart = newChart();
     new StatelessService(chart, 'web', { container: APP, patterns: [initStep('init'), sidecar('side')] });
@@ -103,10 +111,11 @@ describe('composition core', () => {
     });
   });
 
-  test('capabilities a container adds are kept, and ALL is still dropped', () => {
+  test('capabilities a container adds (with their exception) are kept, and ALL is still dropped', () => {
     const chart = newChart();
     new StatelessService(chart, 'web', {
       container: { ...APP, securityContext: { user: 10001, capabilities: { add: [kplus.Capability.NET_BIND_SERVICE] } } },
+      securityExceptions: [PodSecurityException.ADDED_CAPABILITIES],
     });
     const c = podSpec(only(synth(chart), 'Deployment')).containers[0];
     expect(c.securityContext.capabilities).toEqual({ add: ['CAP_NET_BIND_SERVICE'], drop: ['ALL'] });

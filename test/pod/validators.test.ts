@@ -1,4 +1,4 @@
-import { byCodePoint as compareCodePoints } from '../../src/pod/validators';
+import { byCodePoint as compareCodePoints, hasUrlCredentials, imageReferenceProblem, looksSecretName, plaintextSecretReason } from '../../src/pod/validators';
 
 describe('compareCodePoints', () => {
   test('orders by code point: upper case before lower case, digits before letters', () => {
@@ -27,4 +27,49 @@ describe('compareCodePoints', () => {
     expect(compareCodePoints('web-tmp', 'web')).toBe(1);
     expect(compareCodePoints('web', 'web')).toBe(0);
   });
+});
+
+describe('looksSecretName', () => {
+  test.each(['DB_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'SECRET_KEY_BASE', 'db.password', 'GITHUB_TOKEN', 'API_KEY', 'apikey', 'GCP_CREDENTIALS'])(
+    'is true for %s', name => expect(looksSecretName(name)).toBe(true));
+  test.each(['TOKEN_FILE', 'TLS_KEY_PATH', 'SECRETS_DIR', 'KEYCLOAK_URL', 'LOG_LEVEL', '___'])(
+    'is false for %s', name => expect(looksSecretName(name)).toBe(false));
+});
+
+describe('hasUrlCredentials', () => {
+  test.each(['postgres://user:pass@host/db', 'redis://:pass@redis:6379', 'https://a:b@example.com'])(
+    'is true for %s', value => expect(hasUrlCredentials(value)).toBe(true));
+  test.each(['postgres://user@host/db', 'postgres://user:@host/db', 'https://example.com/a:b@c', 'user:pass@host', 'http://example.com?u=a:b@c'])(
+    'is false for %s', value => expect(hasUrlCredentials(value)).toBe(false));
+});
+
+describe('plaintextSecretReason', () => {
+  test('names the secret-looking name, masks a URL password, and ignores empty values', () => {
+    expect(plaintextSecretReason('DB_PASSWORD', 'x')).toBe('its name "DB_PASSWORD" looks like a secret');
+    expect(plaintextSecretReason('DB_URL', 'mysql://root:s3cret@db:3306/app'))
+      .toBe('its value is a URL with a password ("mysql://root:****@db:3306/app")');
+    expect(plaintextSecretReason('DB_PASSWORD', '')).toBeUndefined();
+    expect(plaintextSecretReason('LOG_LEVEL', 'info')).toBeUndefined();
+  });
+});
+
+describe('imageReferenceProblem', () => {
+  test.each([
+    'nginx:1.27.2', 'library/nginx:1.27.2', 'docker.io/library/nginx:1.27.2', 'localhost:5000/app:1.0', 'localhost/app:1.0',
+    'registry.example.com:443/team/my_app__x-y:v1.2.3-rc.1', `busybox@sha256:${'a'.repeat(64)}`, `busybox:1.36.1@sha256:${'0'.repeat(64)}`,
+    'REGISTRY.Example.com/app:1', 'nginx',
+  ])('accepts %s', image => expect(imageReferenceProblem(image)).toBeUndefined());
+
+  test.each([
+    ['nginx :1.27', 'it contains whitespace'],
+    ['', 'it is empty'],
+    ['Nginx:1.27', 'the repository "Nginx" has upper-case letters'],
+    ['MyTeam/app:1', 'the repository "MyTeam/app" has upper-case letters'],
+    ['registry.example.com/Team/app:1', 'the repository "Team/app" has upper-case letters'],
+    ['nginx:-1', 'the tag "-1" is not 1 to 128 letters, digits, \'_\', \'.\' or \'-\' (not starting with \'.\' or \'-\')'],
+    ['nginx:', 'the tag "" is not 1 to 128 letters, digits, \'_\', \'.\' or \'-\' (not starting with \'.\' or \'-\')'],
+    ['nginx@sha256:xyz', 'the digest "sha256:xyz" is not algorithm:hex'],
+    ['my..app:1', 'the repository part "my..app" is not lowercase letters and digits joined by \'.\', \'_\', \'__\' or \'-\''],
+    ['reg_istry.io:x/app:1', 'the registry "reg_istry.io:x" is not a host name with an optional port'],
+  ])('refuses %j: %s', (image, problem) => expect(imageReferenceProblem(image)).toBe(problem));
 });

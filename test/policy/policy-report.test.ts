@@ -76,6 +76,8 @@ describe('PolicyReport', () => {
     expect(Object.values(PolicyRule)).toEqual([
       'main-container-readiness-probe', 'container-resources', 'replicated-disruption-budget', 'replicated-spread',
       'container-image-pinned', 'service-account-token', 'env-plaintext-secret', 'container-runs-as-root',
+      'container-privileged', 'container-privilege-escalation', 'container-added-capabilities', 'pod-host-network',
+      'pod-host-pid', 'pod-host-ipc',
     ]);
     expect(Object.values(PolicySeverity)).toEqual(['error', 'warning']);
   });
@@ -353,6 +355,24 @@ describe('PolicyReport', () => {
       expect(reportOf(dep, pdb()).findings).toEqual([]);
     });
 
+    test('fires for a URL with a password, and masks the password', () => {
+      // GIVEN
+      const env = [{ name: 'DATABASE_URL', value: 'postgres://user:hunter2@db:5432/app' }];
+      const dep = goodDeployment({ containers: [{ ...goodContainer(), env }] });
+      // WHEN
+      const report = reportOf(dep, pdb());
+      // THEN
+      expect(report.format()).toEqual('ERROR [env-plaintext-secret] Deployment/web (container app): container "app" sets env var '
+        + 'DATABASE_URL to a literal value (its value is a URL with a password ("postgres://user:****@db:5432/app")); a secret '
+        + 'written into the manifest ends up in Git and in every reader of the object. Fix: store it in a Secret and reference '
+        + 'it (valueFrom.secretKeyRef, e.g. EnvValue.fromSecretValue(...)).');
+    });
+
+    test('is silent for URLs with a user but no password', () => {
+      const env = [{ name: 'DATABASE_URL', value: 'postgres://user@db:5432/app' }, { name: 'MIRROR', value: 'https://example.com/a:b@c' }];
+      expect(reportOf(goodDeployment({ containers: [{ ...goodContainer(), env }] }), pdb()).findings).toEqual([]);
+    });
+
     test('checks init containers too', () => {
       const dep = goodDeployment({ initContainers: [{ ...goodContainer('migrate'), env: [{ name: 'ADMIN_PASSWORD', value: 'x' }] }] });
       expect(rulesOf(reportOf(dep, pdb()))).toEqual(['env-plaintext-secret Deployment/web/migrate']);
@@ -405,6 +425,58 @@ describe('PolicyReport', () => {
       });
       const report = PolicyReport.fromChart(chart);
       expect(report.findings.filter(f => f.rule === PolicyRule.RUNS_AS_ROOT).map(f => f.container)).toEqual(['app']);
+    });
+  });
+
+  describe('security overrides', () => {
+    const nonRoot = { runAsNonRoot: true, runAsUser: 10001 };
+    const withSc = (sc: any) => goodDeployment({ containers: [{ ...goodContainer(), securityContext: { ...nonRoot, ...sc } }] });
+    test.each([
+      ['privileged', withSc({ privileged: true }), PolicyRule.PRIVILEGED, 'container "app" sets securityContext.privileged: true, '
+        + 'which gives it every capability and device of the node', 'baseline', 'app'],
+      ['allowPrivilegeEscalation', withSc({ allowPrivilegeEscalation: true }), PolicyRule.PRIVILEGE_ESCALATION,
+        'container "app" sets securityContext.allowPrivilegeEscalation: true, which lets a setuid binary gain privileges the '
+        + 'process did not start with', 'restricted', 'app'],
+      ['added capabilities', withSc({ capabilities: { add: ['NET_ADMIN'] } }), PolicyRule.ADDED_CAPABILITIES,
+        'container "app" sets securityContext.capabilities.add ["NET_ADMIN"], which grants privileges beyond those of an '
+        + 'unprivileged process', 'restricted', 'app'],
+      ['hostNetwork', goodDeployment({ hostNetwork: true }), PolicyRule.HOST_NETWORK,
+        'the Pod sets hostNetwork: true, which shares the node\'s network namespace, past NetworkPolicies', 'baseline', undefined],
+      ['hostPID', goodDeployment({ hostPID: true }), PolicyRule.HOST_PID,
+        'the Pod sets hostPID: true, which shows the Pod every process of the node', 'baseline', undefined],
+      ['hostIPC', goodDeployment({ hostIPC: true }), PolicyRule.HOST_IPC,
+        'the Pod sets hostIPC: true, which shares the node\'s IPC and shared memory', 'baseline', undefined],
+    ])('fires for %s', (_what, dep, rule, problem, profile, container) => {
+      // WHEN
+      const report = reportOf(dep, pdb());
+      // THEN
+      expect(report.findings).toEqual([{
+        object: 'Deployment/web',
+        container,
+        rule,
+        severity: PolicySeverity.ERROR,
+        message: `${problem}; it fails the Pod Security Standards "${profile}" profile. Fix: remove the setting, or run the workload `
+          + `in a namespace that allows the "${profile}" violation and keep this finding as a reviewed exception.`,
+      }]);
+    });
+
+    test('is silent for settings that keep the defaults', () => {
+      const dep = goodDeployment({
+        hostNetwork: false,
+        hostPID: false,
+        hostIPC: false,
+        securityContext: { runAsUser: 1000 },
+        containers: [{ ...goodContainer(), securityContext: { ...nonRoot, privileged: false, allowPrivilegeEscalation: false, capabilities: { add: [], drop: ['ALL'] } } }],
+      });
+      expect(reportOf(dep, pdb()).findings).toEqual([]);
+    });
+
+    test('checks sidecars and init containers too', () => {
+      const dep = goodDeployment({
+        initContainers: [{ ...goodContainer('proxy'), restartPolicy: 'Always', securityContext: { ...nonRoot, privileged: true } },
+          { ...goodContainer('setup'), securityContext: { ...nonRoot, capabilities: { add: ['CHOWN'] } } }],
+      });
+      expect(rulesOf(reportOf(dep, pdb()))).toEqual(['container-privileged Deployment/web/proxy', 'container-added-capabilities Deployment/web/setup']);
     });
   });
 

@@ -108,6 +108,38 @@ describe('BatchTask', () => {
 });
 
 describe('ScheduledTask', () => {
+  const CRON_FIX = 'Fix: use the 5-field cron syntax with values in range (e.g. Cron.schedule({ minute: "*/5" }) for every 5 '
+    + 'minutes), or one of the macros @hourly, @daily, @weekly, @monthly, @yearly.';
+  const scheduled = (expressionString: string) => () => new ScheduledTask(newChart(), 'nightly', { ...NIGHTLY, schedule: { expressionString } });
+
+  test.each([
+    ['61 * * * *', 'the minute field "61" has "61", which is not a number from 0 to 59'],
+    ['every 5', 'a schedule has 5 fields (minute hour day-of-month month day-of-week), this one has 2'],
+    ['0 24 * * *', 'the hour field "24" has "24", which is not a number from 0 to 23'],
+    ['0 0 0 * *', 'the day of month field "0" has "0", which is not a number from 1 to 31'],
+    ['0 0 * 13 *', 'the month field "13" has "13", which is not a number from 1 to 12 or a name (JAN...)'],
+    ['0 0 * * 7', 'the day of week field "7" has "7", which is not a number from 0 to 6 or a name (SUN...)'],
+    ['*/0 * * * *', 'the minute field "*/0" has a step "0" that is not a positive integer'],
+    ['30-10 * * * *', 'the minute field "30-10" has a range "30-10" whose start is after its end'],
+    ['@hourly * * * *', 'the macro @hourly stands for all five fields, so nothing may follow it'],
+    ['@often', '"@often" is not a macro Kubernetes knows (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration>)'],
+  ])('fails when the schedule is %j', (expression, problem) => {
+    expect(errorOf(scheduled(expression))).toBe(`[test/nightly] schedule ${JSON.stringify(expression)} is not a schedule Kubernetes `
+      + `accepts: ${problem}. ${CRON_FIX}`);
+  });
+
+  test.each([
+    ['@hourly'], ['@daily'], ['@midnight'], ['@weekly'], ['@monthly'], ['@yearly'], ['@annually'], ['@every 1h30m'],
+    ['*/5 * * * *'], ['0 3 * * MON-FRI'], ['0 0 1,15 jan,jul ?'], ['5-10/2 0-23 1-31 1-12 0-6'],
+  ])('renders the schedule %j as given', expression => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new ScheduledTask(chart, 'nightly', { ...NIGHTLY, schedule: { expressionString: expression } });
+    // THEN
+    expect(only(synth(chart), 'CronJob').spec.schedule).toBe(expression);
+  });
+
   test('defaults: a CronJob that forbids overlapping runs and keeps 3 successful and 1 failed Job', () => {
     // GIVEN
     const chart = newChart();

@@ -263,10 +263,21 @@ describe('StatelessService', () => {
           + 'fixed replicas would fight it on every apply. Fix: drop replicas and set autoscaling.minReplicas.');
     });
 
-    test('fails when a utilization target is not a percentage', () => {
+    test('fails when a utilization target is not a whole percentage', () => {
       const chart = newChart();
-      expect(errorOf(() => new StatelessService(chart, 'web', { container: APP, autoscaling: { maxReplicas: 5, cpuTargetUtilization: 150 } })))
-        .toBe('[test/web] autoscaling.cpuTargetUtilization must be a percentage between 1 and 100 (got 150).');
+      expect(errorOf(() => new StatelessService(chart, 'web', { container: APP, autoscaling: { maxReplicas: 5, memoryTargetUtilization: 7.5 } })))
+        .toBe('[test/web] autoscaling.memoryTargetUtilization must be a whole percentage of the request, 1 or more (got 7.5). Fix: use '
+          + 'e.g. 70; a value above 100 is valid too, and lets each Pod use more than its request before the HPA adds replicas.');
+    });
+
+    test('accepts a CPU target above 100 percent, as Kubernetes does', () => {
+      // GIVEN
+      const chart = newChart();
+      // WHEN
+      new StatelessService(chart, 'web', { container: APP, autoscaling: { maxReplicas: 5, cpuTargetUtilization: 150 } });
+      // THEN
+      const hpa = only(synth(chart), 'HorizontalPodAutoscaler');
+      expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 150 } } }]);
     });
   });
 

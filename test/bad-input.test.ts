@@ -598,7 +598,7 @@ const CATALOGUE: { [area: string]: Row[] } = {
       return new StatelessService(chart, 'web', { container: APP });
     }, '[test/web] the context value cdk8s-container-patterns/kubernetesVersion must be a version like "1.29" (got "1.29.3"). Fix: set '
       + 'the context key cdk8s-container-patterns/kubernetesVersion to the major and minor version only, e.g. "1.29" (not "1.29.3" or '
-      + '"v1.29"), in cdk8s.yaml or with app.node.setContext.'],
+      + '"v1.29"), with app.node.setContext on the App before adding charts.'],
   ],
 
   'security overrides': [

@@ -1,8 +1,8 @@
 import { ApiObject, Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { CRON_JOB_NAME_LIMIT, JOB_NAME_LIMIT, nameProps, workloadObjectName } from './object-names';
 import { cronProblem } from './cron-expression';
+import { CRON_JOB_NAME_LIMIT, JOB_NAME_LIMIT, nameProps, workloadObjectName } from './object-names';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { PodComposition } from '../pod/composition';
 import { WorkloadKind } from '../pod/pattern';

@@ -12,9 +12,9 @@ import { WaitFor } from '../patterns/wait-for';
 import { PodComposition, PodWorkload } from '../pod/composition';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
+import { PodSecurityException } from '../pod/pod-security-exception';
 import { ResourcePreset } from '../pod/resource-preset';
 import { RootOptIn } from '../pod/root-opt-in';
-import { PodSecurityException } from '../pod/pod-security-exception';
 import { securityOverrides } from '../pod/security-overrides';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
@@ -170,7 +170,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     if (typeof v !== 'string' || !/^1\.\d+$/.test(v)) {
       throw new ValidationError(scope, `the context value ${KUBERNETES_VERSION_CONTEXT} must be a version like "1.29" (got ${got(v)}). `
         + `Fix: set the context key ${KUBERNETES_VERSION_CONTEXT} to the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29"), `
-        + 'in cdk8s.yaml or with app.node.setContext.');
+        + 'with app.node.setContext on the App before adding charts.');
     }
     return KubernetesVersion.of(v);
   }

@@ -72,7 +72,7 @@ describe('composition core', () => {
     expect(errorOf(() => new StatelessService(chart, 'web', { container: APP }))).toBe('[test/web] the context value '
       + `cdk8s-container-patterns/kubernetesVersion must be a version like "1.29" (got ${JSON.stringify(version)}). Fix: set the context `
       + 'key cdk8s-container-patterns/kubernetesVersion to the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29"), '
-      + 'in cdk8s.yaml or with app.node.setContext.');
+      + 'with app.node.setContext on the App before adding charts.');
   });
 
   test('every container is hardened for PSS restricted', () => {

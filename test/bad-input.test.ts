@@ -304,6 +304,13 @@ const CATALOGUE: { [area: string]: Row[] } = {
       interval: Duration.millis(500),
     })), '[ConfigReloader "config-reloader"] interval must be a whole number of seconds >= 1 (got 0.5 seconds). '
       + 'Fix: e.g. interval: Duration.seconds(10).'],
+    ['a reloader user with a signal action', inChart(c => new ConfigReloader({
+      config: new MountedConfig(c, 'files', { mountPath: '/etc/app', files: [{ key: 'a.yaml', content: '' }] }),
+      action: ReloadAction.signal({ processName: 'nginx' }),
+      user: 1000,
+    })), '[ConfigReloader "config-reloader"] user (got 1000) applies to an HTTP action; a signal action runs as the app\'s user, the '
+      + 'only one whose processes it may signal. Fix: drop user, or pass it to ReloadAction.signal({ processName, user }) when '
+      + 'the main container sets none.'],
   ],
 
   'autoscaler and disruption budget contradictions': [

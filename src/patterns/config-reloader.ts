@@ -4,10 +4,7 @@ import { DefaultImages } from './default-images';
 import { IMountedConfig, IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
-import { ErrorScope, assertDnsLabel, assertPinnedImage, assertPort } from '../pod/validators';
-
-/** The image of the reloader: busybox, for `sh`, `sleep`, `md5sum` and `wget`. */
-const DEFAULT_IMAGE = DefaultImages.BUSYBOX;
+import { ErrorScope, assertDnsLabel, assertNonRootUser, assertPinnedImage, assertPort } from '../pod/validators';
 
 /** Process names the reloader itself runs; signalling them would hit the reloader, not the app. */
 const RELOADER_PROCESSES = new Set(['sh', 'sleep', 'md5sum', 'wget']);
@@ -181,9 +178,18 @@ export interface ConfigReloaderProps {
   /**
    * Image of the reloader; it needs a POSIX `sh` with `kill`, `sleep`,
    * `md5sum` and, for an HTTP action, busybox-style `wget`. Must be pinned.
-   * @default "busybox:1.36.1"
+   * @default ConfigReloader.DEFAULT_IMAGE
    */
   readonly image?: string;
+
+  /**
+   * Numeric user (and group) the reloader runs as, for an HTTP action. A
+   * signal action runs as the app's user instead (see
+   * `SignalReloadOptions.user`), since the kernel lets a process signal only
+   * processes of its own user; setting this with a signal action fails.
+   * @default SecureDefaults.NON_ROOT_USER (65532) for an HTTP action
+   */
+  readonly user?: number;
 
   /**
    * Resources of the sidecar.
@@ -215,10 +221,17 @@ export interface ConfigReloaderProps {
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/
  */
 export class ConfigReloader implements IPodPattern {
+  /** The default reloader image: busybox, for `sh`, `kill`, `sleep`, `md5sum` and `wget`. */
+  public static readonly DEFAULT_IMAGE = DefaultImages.BUSYBOX;
+
   /** The pattern name, also the sidecar's name. */
   public readonly name: string;
 
-  private readonly props: ConfigReloaderProps;
+  private readonly config: IMountedConfig;
+  private readonly action: ReloadAction;
+  private readonly image: string;
+  private readonly user?: number;
+  private readonly resources?: kplus.ContainerResources;
   private readonly intervalSeconds: number;
 
   constructor(props: ConfigReloaderProps) {
@@ -231,19 +244,30 @@ export class ConfigReloader implements IPodPattern {
         + `${got(props?.action === undefined ? undefined : 'set')}). Fix: pass the MountedConfig to watch and a ReloadAction.`);
     }
     if (props.image !== undefined) assertPinnedImage(scope, 'image', props.image);
+    assertNonRootUser(scope, 'user', props.user, `use a non-root id such as ${SecureDefaults.NON_ROOT_USER}.`);
+    if (props.user !== undefined && props.action.reloadSignal !== undefined) {
+      throw new ValidationError(scope,
+        `user (got ${got(props.user)}) applies to an HTTP action; a signal action runs as the app's user, the only one whose `
+        + 'processes it may signal. Fix: drop user, or pass it to ReloadAction.signal({ processName, user }) when the main '
+        + 'container sets none.');
+    }
     const seconds = props.interval ? props.interval.toMilliseconds() / 1000 : 10;
     if (!Number.isInteger(seconds) || seconds < 1) {
       throw new ValidationError(scope,
         `interval must be a whole number of seconds >= 1 (got ${got(seconds)} seconds). Fix: e.g. interval: Duration.seconds(10).`);
     }
-    this.props = props;
     this.name = name;
+    this.config = props.config;
+    this.action = props.action;
+    this.image = props.image ?? ConfigReloader.DEFAULT_IMAGE;
+    this.user = props.user;
+    this.resources = props.resources;
     this.intervalSeconds = seconds;
   }
 
   /** @internal how the app is told to reload. */
   public get _action(): ReloadAction {
-    return this.props.action;
+    return this.action;
   }
 
   /**
@@ -251,7 +275,7 @@ export class ConfigReloader implements IPodPattern {
    * path as the app. A signal action also shares the Pod's process namespace.
    */
   public attach(host: PodPatternHost): void {
-    const { config, action } = this.props;
+    const { config, action } = this;
 
     // every value is taken literally by the kubelet, which would otherwise expand $(VAR) in it
     const env: Record<string, kplus.EnvValue> = {
@@ -259,7 +283,7 @@ export class ConfigReloader implements IPodPattern {
       INTERVAL: kplus.EnvValue.fromValue(String(this.intervalSeconds)),
     };
     let reload: string;
-    let user: number | undefined;
+    let user = this.user;
     if (action.reloadSignal !== undefined) {
       user = this.signalUser(host, action.user);
       env.RELOAD_SIGNAL = kplus.EnvValue.fromValue(action.reloadSignal);
@@ -274,10 +298,10 @@ export class ConfigReloader implements IPodPattern {
     host.configMapVolume(config.configMap, config.volumeName, config.volumeOptions);
     host.addSidecar({
       name: this.name,
-      image: this.props.image ?? DEFAULT_IMAGE,
+      image: this.image,
       command: ['sh', '-c', watchScript(reload)],
       envVariables: env,
-      resources: this.props.resources ?? {
+      resources: this.resources ?? {
         cpu: { request: kplus.Cpu.millis(5), limit: kplus.Cpu.millis(50) },
         memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) },
       },

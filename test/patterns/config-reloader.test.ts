@@ -51,6 +51,22 @@ describe('ConfigReloader', () => {
     expect(spec.shareProcessNamespace).toBeUndefined();
   });
 
+  test('an HTTP action runs as the given user, and the props are copied at construction', () => {
+    // GIVEN
+    const chart = newChart();
+    const config = new MountedConfig(chart, 'config', { mountPath: '/etc/app', files: FILES });
+    const props = { config, action: ReloadAction.httpPost(8080, '/-/reload'), user: 2000, image: 'busybox:1.37.0' };
+    const reloader = new ConfigReloader(props);
+    // WHEN the caller's object changes after construction
+    (props as any).image = 'busybox:latest';
+    new StatelessService(chart, 'web', { container: APP, patterns: [config, reloader] });
+    // THEN
+    const c = reloaderOf(synth(chart));
+    expect(c.securityContext).toMatchObject({ runAsUser: 2000, runAsGroup: 2000, runAsNonRoot: true });
+    expect(c.image).toBe('busybox:1.37.0');
+    expect(ConfigReloader.DEFAULT_IMAGE).toBe('busybox:1.36.1');
+  });
+
   test('an HTTP GET action uses a plain GET', () => {
     // GIVEN
     const chart = newChart();
@@ -186,6 +202,23 @@ describe('ConfigReloader', () => {
       expect(errorOf(() => ReloadAction.signal({ processName: 'nginx: master process' }))).toBe(
         '[ReloadAction.signal] processName must be a process name of 1 to 15 letters, digits, \'.\', \'_\', \'+\' or \'-\', as in '
         + '/proc/<pid>/comm (got "nginx: master process"). Fix: use the name of the app\'s executable, e.g. "nginx".');
+    });
+
+    test('fails when user is root', () => {
+      const chart = newChart();
+      const config = new MountedConfig(chart, 'config', { mountPath: '/etc/app', files: FILES });
+      expect(errorOf(() => new ConfigReloader({ config, action: ReloadAction.httpPost(8080, '/-/reload'), user: 0 }))).toBe(
+        '[ConfigReloader "config-reloader"] user must be a numeric non-root user id >= 1 (got 0); 0 is root, which the restricted '
+        + 'Pod Security Standard forbids. Fix: use a non-root id such as 65532.');
+    });
+
+    test('fails when user is given with a signal action', () => {
+      const chart = newChart();
+      const config = new MountedConfig(chart, 'config', { mountPath: '/etc/app', files: FILES });
+      expect(errorOf(() => new ConfigReloader({ config, action: ReloadAction.signal({ processName: 'nginx' }), user: 1000 }))).toBe(
+        '[ConfigReloader "config-reloader"] user (got 1000) applies to an HTTP action; a signal action runs as the app\'s user, the '
+        + 'only one whose processes it may signal. Fix: drop user, or pass it to ReloadAction.signal({ processName, user }) when '
+        + 'the main container sets none.');
     });
 
     test('fails when the process name is one of the reloader\'s own', () => {

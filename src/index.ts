@@ -18,6 +18,7 @@ export * from './patterns/ambassador-options';
 export * from './patterns/ambassador';
 export * from './patterns/http-adapter';
 export * from './patterns/exporter-adapter';
+export * from './patterns/custom-container-props';
 export * from './patterns/init-step';
 export * from './patterns/artifact-init';
 export * from './patterns/wait-for';

@@ -120,7 +120,7 @@ describe('init steps', () => {
     test('fails when a step runs as root', () => {
       expect(errorOf(() => new InitStep({ name: 'fetch', image: 'busybox:1.36.1', user: 0 }))).toBe(
         '[InitStep "fetch"] user must be a numeric non-root user id >= 1 (got 0); 0 is root, which the restricted Pod Security Standard '
-        + 'forbids. Fix: use a non-root id such as 65532.');
+        + 'forbids. Fix: use the numeric user the image runs as, e.g. 65532.');
     });
 
     test('fails when a step image has no tag', () => {

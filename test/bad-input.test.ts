@@ -569,12 +569,16 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['the root directory as a writable path', inChart(c => new StatelessService(c, 'web', { container: APP, writablePaths: [{ path: '/' }] })),
       '[test/web] writablePaths path "/" cannot be an emptyDir: it is the root itself. Fix: give the directory the app writes to, '
       + 'e.g. "/var/cache/nginx".'],
-    ['an unprivileged-port sysctl above the main container\'s port', inChart(c => new StatelessService(c, 'web', {
-      container: { ...APP, ports: [{ number: 80 }] },
-      podSecurityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '1024' }] },
-    })),
-    '[test/web] podSecurityContext sets net.ipv4.ip_unprivileged_port_start to "1024", yet the non-root main container declares '
-      + 'port 80, which it then cannot bind. Fix: set the sysctl to 80 or lower, or drop it and let the library set it.'],
+    ['an unprivileged-port sysctl above the main container\'s port', inChart(c => {
+      new StatelessService(c, 'web', {
+        container: { ...APP, ports: [{ number: 80 }] },
+        podSecurityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '1024' }] },
+      });
+      return synth(c);
+    }),
+    atSynth('[test/web] podSecurityContext sets net.ipv4.ip_unprivileged_port_start to "1024", yet container "app" runs as a '
+      + 'non-root user and declares port 80, which it then cannot bind. Fix: set the sysctl to 80 or lower, or drop it and let the '
+      + 'library set it.')],
   ],
 
   'schedules and image references': [

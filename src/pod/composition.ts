@@ -359,7 +359,8 @@ export class PodComposition implements IValidation {
         onVolume?.(m.volume);
       }
       for (const m of claims) if (m.containerName === c.name) mounts.push({ volumeName: m.claimName, path: m.path });
-      return { name: c.name, role, ports: c.ports, mounts, resources: c.resources };
+      const user = c.securityContext.user ?? this.workload.securityContext.user;
+      return { name: c.name, role, ports: c.ports, mounts, resources: c.resources, user };
     };
     // render order: native sidecars, init steps, then app containers
     const out: RuleContainer[] = [];
@@ -417,6 +418,7 @@ export class PodComposition implements IValidation {
       volumes,
       isClaim: name => this.volumes.isClaim(name),
       budget: this.budget,
+      sysctls: this.workload.securityContext.sysctls,
     });
   }
 

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
+import { lowestLowPort, UNPRIVILEGED_PORT_SYSCTL } from './unprivileged-ports';
 
 /** @internal the role a container plays in the Pod. */
 export enum ContainerRole {
@@ -17,6 +18,8 @@ export interface RuleContainer {
   readonly ports: kplus.ContainerPort[];
   readonly mounts: { readonly volumeName: string; readonly path: string }[];
   readonly resources?: kplus.ContainerResources;
+  /** The user it runs as: its own, else the Pod's; undefined when neither sets one. */
+  readonly user?: number;
 }
 
 /** @internal what the pod rules check. */
@@ -28,6 +31,8 @@ export interface RuleInput {
   /** True for the name of a per-replica volume claim template. */
   readonly isClaim: (name: string) => boolean;
   readonly budget?: ResourceBudget;
+  /** The sysctls the Pod's security context sets. */
+  readonly sysctls: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** @internal parses a CPU quantity ("250m", "1", "0.5") into millicores. */
@@ -212,6 +217,15 @@ export function checkPodRules(input: RuleInput): string[] {
   // 6. the Pod fits the per-node budget
   if (input.budget) {
     errors.push(...checkBudget(input.containers, input.budget));
+  }
+
+  // 7. a non-root container can bind the ports below 1024 it declares (the render pipeline lowers the sysctl unless it is set)
+  const given = input.sysctls.find(s => s.name === UNPRIVILEGED_PORT_SYSCTL);
+  const low = given && lowestLowPort(input.containers.map(c => ({ name: c.name, user: c.user, ports: c.ports.map(p => p.number) })));
+  if (given && low && !(Number(given.value) <= low.port)) {
+    errors.push(`podSecurityContext sets ${UNPRIVILEGED_PORT_SYSCTL} to "${given.value}", yet container "${low.container}" runs as a `
+      + `non-root user and declares port ${low.port}, which it then cannot bind. Fix: set the sysctl to ${low.port} or lower, or `
+      + 'drop it and let the library set it.');
   }
   return errors;
 }

@@ -6,9 +6,6 @@ import { RootOptIn } from '../pod/root-opt-in';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertAbsolutePath } from '../pod/validators';
 
-/** The sysctl that lowers the first port a non-root process may bind. */
-export const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
-
 /** What the main container is given, resolved from the workload props. */
 export interface MainSettings {
   readonly securityContext: kplus.ContainerSecurityContextProps;
@@ -84,17 +81,6 @@ export function writableVolumeName(scope: Construct, path: string): string {
       + 'Fix: give the directory the app writes to, e.g. "/var/cache/nginx".');
   }
   return name;
-}
-
-/**
- * @internal
- * The value of `net.ipv4.ip_unprivileged_port_start` a Pod needs so that its
- * non-root containers can bind `ports`: the lowest port below 1024, or
- * undefined when none is.
- */
-export function unprivilegedPortStart(ports: number[]): number | undefined {
-  const low = ports.filter(p => p < 1024);
-  return low.length > 0 ? Math.min(...low) : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { assertOwnCdk8sPlus } from './cdk8s-plus-origin';
 import { describePod } from './describe-pod';
-import { defaultReadiness, resolveMainSettings, UNPRIVILEGED_PORT_SYSCTL, unprivilegedPortStart, writableVolumeName } from './main-container';
+import { defaultReadiness, resolveMainSettings, writableVolumeName } from './main-container';
 import { IPodGroup, PodLabel } from './network-policy';
 import { ConnectionView, PodView } from './pod-view';
 import { WritablePath } from './writable-path';
@@ -251,29 +251,8 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       const volume = this._comp.sharedVolume(this, writableVolumeName(this, w.path), { sizeLimit: w.sizeLimit, medium: w.medium });
       this._main.mount(w.path, volume);
     }
-    this.setUnprivilegedPortStart(props, main.root, templatePath);
     this.node.addValidation({ validate: () => this.securityOverrideProblems(workload, templatePath) });
     this.node.addValidation({ validate: () => this.plaintextSecretProblems() });
-  }
-
-  /** Lets a non-root main container bind the ports below 1024 it declares. */
-  private setUnprivilegedPortStart(props: PatternWorkloadProps, root: boolean, templatePath: string[]): void {
-    const ports = (props.container.ports ?? []).map(p => p.number);
-    if (props.container.portNumber !== undefined) ports.push(props.container.portNumber);
-    const start = root ? undefined : unprivilegedPortStart(ports);
-    if (start === undefined) return;
-    const sysctls = [...(props.podSecurityContext?.sysctls ?? [])];
-    const given = sysctls.find(s => s.name === UNPRIVILEGED_PORT_SYSCTL);
-    if (given) {
-      if (!(Number(given.value) <= start)) {
-        throw new ValidationError(this,
-          `podSecurityContext sets ${UNPRIVILEGED_PORT_SYSCTL} to ${got(given.value)}, yet the non-root main container declares `
-          + `port ${start}, which it then cannot bind. Fix: set the sysctl to ${start} or lower, or drop it and let the library set it.`);
-      }
-      return;
-    }
-    sysctls.push({ name: UNPRIVILEGED_PORT_SYSCTL, value: String(start) });
-    this._comp!.setL1Field(`/${[...templatePath, 'spec', 'securityContext', 'sysctls'].join('/')}`, sysctls);
   }
 
   /** Literal env values of the main container that are secrets in plaintext. */

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { BatchTask, NodeAgent, PolicyReport, PolicySeverity, ResourcePreset, RootOptIn, StatelessService } from '../../src';
-import { newChart, only, podSpec, synth } from '../util';
+import { BatchTask, KubernetesVersion, NodeAgent, PolicyReport, PolicySeverity, ResourcePreset, RootOptIn, Sidecar, SidecarMode, StatelessService } from '../../src';
+import { errorOf, newChart, only, podSpec, synth } from '../util';
 
 const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', ports: [{ number: 8080, name: 'http' }], securityContext: { user: 101, group: 101 } };
 
@@ -112,6 +112,38 @@ describe('main container: ports below 1024', () => {
       { name: 'net.ipv4.tcp_syncookies', value: '1' },
       { name: 'net.ipv4.ip_unprivileged_port_start', value: '80' },
     ]);
+  });
+
+  test('a sidecar port below 1024, added after construction, lowers the sysctl too (the lowest port of the Pod wins)', () => {
+    const spec = deploymentSpec(c => {
+      const web = new StatelessService(c, 'web', { container: { ...APP, ports: [{ number: 443, name: 'https' }] } });
+      web.addPattern(new Sidecar({ name: 'status', image: 'busybox:1.36.1', ports: [{ name: 'status', port: 81 }] }));
+      return web;
+    });
+    expect(spec.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '81' }]);
+  });
+
+  test('a native sidecar port below 1024 lowers the sysctl', () => {
+    const spec = deploymentSpec(c => new StatelessService(c, 'web', {
+      container: APP,
+      sidecarMode: SidecarMode.NATIVE,
+      kubernetesVersion: KubernetesVersion.V1_29,
+      patterns: [new Sidecar({ name: 'status', image: 'busybox:1.36.1', ports: [{ name: 'status', port: 99 }] })],
+    }));
+    expect(spec.initContainers[0].name).toBe('status');
+    expect(spec.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '99' }]);
+  });
+
+  test('fails at synth when a set sysctl is above a sidecar\'s port', () => {
+    const chart = newChart();
+    const web = new StatelessService(chart, 'web', {
+      container: APP,
+      podSecurityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '1000' }] },
+    });
+    web.addPattern(new Sidecar({ name: 'status', image: 'busybox:1.36.1', ports: [{ name: 'status', port: 81 }] }));
+    expect(errorOf(() => synth(chart))).toBe('Validation failed with the following errors:\n  [test/web] podSecurityContext sets '
+      + 'net.ipv4.ip_unprivileged_port_start to "1000", yet container "status" runs as a non-root user and declares port 81, which it '
+      + 'then cannot bind. Fix: set the sysctl to 81 or lower, or drop it and let the library set it.');
   });
 
   test('no sysctl for ports from 1024 up, nor for a container running as root', () => {

@@ -1,5 +1,5 @@
 import { RenderInput, RenderStep } from './render-step';
-import { CLAIM_MOUNTS, KEY_ORDER, NATIVE_SIDECARS, POD_SECURITY, SPEC_FIELDS, TEMPLATE_ANNOTATIONS } from './steps';
+import { CLAIM_MOUNTS, KEY_ORDER, NATIVE_SIDECARS, POD_SECURITY, SPEC_FIELDS, TEMPLATE_ANNOTATIONS, UNPRIVILEGED_PORTS } from './steps';
 
 /**
  * @internal
@@ -13,6 +13,7 @@ export const RENDER_PIPELINE: readonly RenderStep[] = Object.freeze([
   NATIVE_SIDECARS,
   CLAIM_MOUNTS,
   POD_SECURITY,
+  UNPRIVILEGED_PORTS,
   TEMPLATE_ANNOTATIONS,
   SPEC_FIELDS,
   KEY_ORDER,

@@ -1,6 +1,7 @@
 import { getIn, updateIn, withKey } from './json-edit';
 import { sortKeysDeep } from './key-order';
 import { RenderInput, RenderStep } from './render-step';
+import { lowestLowPort, UNPRIVILEGED_PORT_SYSCTL } from '../unprivileged-ports';
 
 /** The Pod-level seccomp profile every Pod gets (PSS "restricted"). */
 export const RUNTIME_DEFAULT_SECCOMP = { type: 'RuntimeDefault' };
@@ -75,6 +76,32 @@ export const POD_SECURITY: RenderStep = {
         }));
       }
       return out;
+    });
+  },
+};
+
+/**
+ * Non-root containers that declare a port below 1024 (any container of the
+ * Pod, whenever it was added) can bind it: the Pod's
+ * `net.ipv4.ip_unprivileged_port_start` is lowered to the lowest such port,
+ * unless the Pod sets it (the pod rules check that value). Not on the node's
+ * network (`hostNetwork`), where the kubelet refuses `net.*` sysctls.
+ */
+export const UNPRIVILEGED_PORTS: RenderStep = {
+  name: 'unprivileged-ports',
+  apply(obj, input) {
+    return updatePodSpec(obj, input, spec => {
+      const sc = spec.securityContext ?? {};
+      const sysctls: any[] = sc.sysctls ?? [];
+      if (spec.hostNetwork === true || sysctls.some(s => s?.name === UNPRIVILEGED_PORT_SYSCTL)) return spec;
+      const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c: any) => ({
+        name: c.name,
+        user: c.securityContext?.runAsUser ?? sc.runAsUser,
+        ports: (c.ports ?? []).map((p: any) => p.containerPort),
+      }));
+      const low = lowestLowPort(containers);
+      if (!low) return spec;
+      return withKey(spec, 'securityContext', withKey(sc, 'sysctls', [...sysctls, { name: UNPRIVILEGED_PORT_SYSCTL, value: String(low.port) }]));
     });
   },
 };

@@ -285,13 +285,24 @@ const CATALOGUE: { [area: string]: Row[] } = {
       '[test/db] volumeClaimTemplates "data" size must be > 0 (got "0Gi"). Fix: use e.g. Size.gibibytes(10).'],
     ['a negative size', () => Size.mebibytes(-1),
       'Storage amounts cannot be negative. Received: -1'],
+    ['an active deadline of 1500.5 ms', task({ activeDeadline: Duration.millis(1500.5) }),
+      '[test/task] activeDeadline must be a whole number of seconds, at least 1 (got 1 second 500.5 millis). Fix: use e.g. '
+      + 'Duration.minutes(30).'],
+    ['a fractional ttlAfterFinished', task({ ttlAfterFinished: Duration.millis(1500) }),
+      '[test/task] ttlAfterFinished must be a whole number of seconds, 0 or more (got 1 second 500 millis). Fix: use e.g. '
+      + 'Duration.hours(1); Duration.seconds(0) deletes the Job as soon as it finishes.'],
+    ['a probe period of 1500.5 ms', inChart(c => {
+      new StatelessService(c, 'web', { container: { ...APP, readiness: kplus.Probe.fromTcpSocket({ periodSeconds: Duration.millis(1500.5) }) } });
+      return synth(c);
+    }), atSynth('[test/web] the Deployment cannot be rendered: \'1500.5 millis\' cannot be converted into a whole number of seconds. '
+      + 'Fix: correct the prop or the escape-hatch JSON patch of the Deployment that the message names.')],
     ['completions 0', task({ completions: 0 }),
-      '[test/task] completions must be an integer >= 1 (got 0).'],
+      '[test/task] completions must be an integer >= 1 (got 0). Fix: use the number of successful Pods the task needs, e.g. 1.'],
     ['parallelism above completions', task({ completions: 2, parallelism: 3 }),
       '[test/task] parallelism (3) is above completions (2); Kubernetes would never run more than 2 Pods at once. '
       + 'Fix: lower parallelism or raise completions.'],
     ['backoffLimit -1', task({ backoffLimit: -1 }),
-      '[test/task] backoffLimit must be an integer >= 0 (got -1).'],
+      '[test/task] backoffLimit must be an integer >= 0 (got -1). Fix: use the number of retries, e.g. 6; 0 never retries.'],
     ['maxConnections 0', () => new Ambassador({ listenPort: 6379, upstreams: redis(), maxConnections: 0 }),
       '[Ambassador "ambassador"] maxConnections must be an integer >= 1 (got 0). '
       + 'Fix: use the most connections the app opens at once, e.g. 1024 (the default).'],
@@ -723,6 +734,9 @@ const CATALOGUE: { [area: string]: Row[] } = {
 const ROWS: [string, string, () => unknown, string][] = Object.entries(CATALOGUE)
   .flatMap(([area, rows]) => rows.map(([name, fn, message]) => [area, name, fn, message] as [string, string, () => unknown, string]));
 
+/** Rows whose error cdk8s raises in the caller's own code, before the library sees the value. */
+const RAISED_BY_CDK8S = new Set(['a negative size']);
+
 describe('bad-input catalogue', () => {
   test('has at least 40 rows across every area', () => {
     expect(ROWS.length).toBeGreaterThanOrEqual(40);
@@ -732,6 +746,10 @@ describe('bad-input catalogue', () => {
   test('every row has its own message', () => {
     const messages = ROWS.map(r => r[3]);
     expect(messages.filter((m, i) => messages.indexOf(m) !== i)).toEqual([]);
+  });
+
+  test.each(ROWS.filter(([, name]) => !RAISED_BY_CDK8S.has(name)))('%s: the message for %s names a fix', (_area, _name, _build, message) => {
+    expect(message).toMatch(/ Fix: \S/);
   });
 
   test.each(ROWS)('%s: fails when given %s', (_area, _name, build, message) => {
@@ -787,6 +805,21 @@ describe('when validation fails, synth writes nothing', () => {
       app.synth();
     })).toBe('[broken/web] service.type "ExternalName" names an outside host and selects no Pods, so it cannot front this workload. '
       + 'Fix: use CLUSTER_IP, NODE_PORT or LOAD_BALANCER here, and ExternalService.fromHostname(...) for a service outside the cluster.');
+    expect(filesIn(dir)).toEqual([]);
+  });
+
+  test('a workload object that cannot be rendered fails at validation, before the first of two charts is written', () => {
+    // GIVEN a sound chart, then a workload whose escape-hatch patch replaces a field that does not exist
+    const dir = outdir();
+    const app = new App({ outdir: dir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    new StatelessService(new Chart(app, 'sound'), 'web', { container: APP });
+    const broken = new StatelessService(new Chart(app, 'broken'), 'web', { container: APP });
+    ApiObject.of(broken.deployment).addJsonPatch(JsonPatch.replace('/spec/strategy/nonexistent/field', 1));
+    // WHEN
+    const message = errorOf(() => app.synth());
+    // THEN the render error is a validation error with the construct path, and nothing is written
+    expect(message).toMatch(/^Validation failed with the following errors:\n {2}\[broken\/web\] the Deployment cannot be rendered: /);
+    expect(message).toContain('Fix: correct the prop or the escape-hatch JSON patch of the Deployment that the message names.');
     expect(filesIn(dir)).toEqual([]);
   });
 

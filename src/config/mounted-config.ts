@@ -179,7 +179,8 @@ export class MountedConfig extends Construct implements IPodPattern, IMountedCon
       }
       seen.add(key);
       if (typeof f.content !== 'string') {
-        throw new ValidationError(this, `files[${i}].content (${key}) must be a string (got ${got(f.content)}).`);
+        throw new ValidationError(this, `files[${i}].content (${key}) must be a string (got ${got(f.content)}). `
+          + 'Fix: pass the file\'s text, e.g. JSON.stringify(settings) or the contents read with fs.readFileSync(path, "utf8").');
       }
       return { key, content: f.content };
     });

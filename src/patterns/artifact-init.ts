@@ -126,7 +126,8 @@ export class ArtifactInit implements IPodPattern {
     assertDnsLabel(scope, 'name', name);
     for (const [key, value] of [['artifactImage', props.artifactImage], ['sourcePath', props.sourcePath], ['targetPath', props.targetPath]]) {
       if (typeof value !== 'string' || value.length === 0) {
-        throw new ValidationError(scope, `${key} is required (got ${got(value)}).`);
+        throw new ValidationError(scope, `${key} is required (got ${got(value)}). Fix: pass artifactImage, sourcePath and targetPath, e.g. `
+          + 'artifactImage: "registry.example.com/app-war:1.4.2", sourcePath: "/app.war", targetPath: "/usr/local/tomcat/webapps".');
       }
     }
     assertPinnedImage(scope, 'artifactImage', props.artifactImage);

@@ -8,7 +8,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
-import { ErrorScope, assertDnsLabel, assertNonRootUser, assertPinnedImage } from '../pod/validators';
+import { ErrorScope, assertDnsLabel, assertNonRootUser, assertPinnedImage, assertWholeSeconds } from '../pod/validators';
 
 /** The longest DNS-1123 label, and so the longest volume name. */
 const MAX_LABEL = 63;
@@ -82,10 +82,6 @@ export function checkUser(scope: ErrorScope, user?: number): void {
 
 /** @internal a duration in whole seconds, at least 1. */
 export function wholeSeconds(scope: ErrorScope, what: string, d: Duration): number {
-  const ms = d.toMilliseconds();
-  if (!(ms >= 1000) || ms % 1000 !== 0) {
-    throw new ValidationError(scope, `${what} must be a whole number of seconds, at least 1 (got ${d.toHumanString()}). Fix: use e.g. Duration.seconds(30).`);
-  }
-  return ms / 1000;
+  return assertWholeSeconds(scope, what, d, 1, 'use e.g. Duration.seconds(30).');
 }
 

@@ -6,7 +6,7 @@
  * message.
  */
 import { createHash } from 'crypto';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { got, ValidationError } from './validation-error';
 
@@ -445,4 +445,23 @@ export function assertObjectNames(scope: IConstruct): void {
       if (problem) throw new ValidationError(scope, problem);
     }
   }
+}
+
+/**
+ * Throws unless `d` is a whole number of seconds, at least `min` (a fraction
+ * of a millisecond included, which cdk8s itself refuses only when writing);
+ * returns the seconds.
+ */
+export function assertWholeSeconds(scope: ErrorScope, what: string, d: Duration, min: number, fix: string): number {
+  let ms: number | undefined;
+  try {
+    ms = d.toMilliseconds();
+  } catch {
+    ms = undefined;
+  }
+  if (ms === undefined || !(ms >= min * 1000) || ms % 1000 !== 0) {
+    throw new ValidationError(scope, `${what} must be a whole number of seconds, ${min === 0 ? '0 or more' : `at least ${min}`} `
+      + `(got ${d.toHumanString()}). Fix: ${fix}`);
+  }
+  return ms / 1000;
 }

@@ -7,6 +7,7 @@ import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { PodComposition } from '../pod/composition';
 import { WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
+import { assertWholeSeconds } from '../pod/validators';
 
 /**
  * What the kubelet does when a container of a task's Pod fails.
@@ -211,7 +212,7 @@ function validateJobProps(scope: Construct, props: BatchTaskProps): void {
   const completions = props.completions ?? 1;
   const parallelism = props.parallelism ?? 1;
   if (!Number.isInteger(completions) || completions < 1) {
-    fail(`completions must be an integer >= 1 (got ${got(props.completions)}).`);
+    fail(`completions must be an integer >= 1 (got ${got(props.completions)}). Fix: use the number of successful Pods the task needs, e.g. 1.`);
   }
   if (!Number.isInteger(parallelism) || parallelism < 1) {
     fail(`parallelism must be an integer >= 1 (got ${got(props.parallelism)}). Fix: to hold a task back, suspend it instead.`);
@@ -221,13 +222,14 @@ function validateJobProps(scope: Construct, props: BatchTaskProps): void {
       + `${completions} Pods at once. Fix: lower parallelism or raise completions.`);
   }
   if (props.backoffLimit !== undefined && (!Number.isInteger(props.backoffLimit) || props.backoffLimit < 0)) {
-    fail(`backoffLimit must be an integer >= 0 (got ${got(props.backoffLimit)}).`);
+    fail(`backoffLimit must be an integer >= 0 (got ${got(props.backoffLimit)}). Fix: use the number of retries, e.g. 6; 0 never retries.`);
   }
-  if (props.activeDeadline !== undefined && !(props.activeDeadline.toSeconds() >= 1)) {
-    fail(`activeDeadline must be at least 1 second (got ${props.activeDeadline.toSeconds()} seconds).`);
+  if (props.activeDeadline !== undefined) {
+    assertWholeSeconds(scope, 'activeDeadline', props.activeDeadline, 1, 'use e.g. Duration.minutes(30).');
   }
-  if (props.ttlAfterFinished !== undefined && !(props.ttlAfterFinished.toSeconds() >= 0)) {
-    fail(`ttlAfterFinished must be >= 0 seconds (got ${props.ttlAfterFinished.toSeconds()}).`);
+  if (props.ttlAfterFinished !== undefined) {
+    assertWholeSeconds(scope, 'ttlAfterFinished', props.ttlAfterFinished, 0,
+      'use e.g. Duration.hours(1); Duration.seconds(0) deletes the Job as soon as it finishes.');
   }
 }
 
@@ -258,11 +260,12 @@ function validateScheduleProps(scope: Construct, props: ScheduledTaskProps): voi
       valid = false;
     }
     if (!valid || props.timeZone.length === 0) {
-      fail(`timeZone must be an IANA time zone name such as "Europe/Berlin" or "Etc/UTC" (got ${got(props.timeZone)}).`);
+      fail(`timeZone must be an IANA time zone name such as "Europe/Berlin" or "Etc/UTC" (got ${got(props.timeZone)}). `
+        + 'Fix: use a name from the tz database (as listed by timedatectl list-timezones), or leave timeZone unset for the controller\'s zone.');
     }
   }
   for (const [what, v] of [['successfulJobsRetained', props.successfulJobsRetained], ['failedJobsRetained', props.failedJobsRetained]] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) fail(`${what} must be an integer >= 0 (got ${got(v)}).`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 0)) fail(`${what} must be an integer >= 0 (got ${got(v)}). Fix: use the number of finished Jobs to keep, e.g. 3.`);
   }
   if (props.ttlAfterFinished !== undefined && (props.successfulJobsRetained !== undefined || props.failedJobsRetained !== undefined)) {
     fail('ttlAfterFinished deletes finished Jobs, which defeats successfulJobsRetained / failedJobsRetained. '

@@ -92,7 +92,8 @@ export class NodeAgentUpdateStrategy {
     for (const [what, v] of [['maxUnavailable', unavailable], ['maxSurge', surge]] as const) {
       const n = typeof v.value === 'string' ? Number(v.value.replace(/%$/, '')) : v.value;
       if (!Number.isInteger(n) || n < 0 || (typeof v.value === 'string' && n > 100)) {
-        throw new ValidationError(scope, `updateStrategy ${what} must be a whole number or percentage >= 0 (got ${got(v.value)}).`);
+        throw new ValidationError(scope, `updateStrategy ${what} must be a whole number or percentage >= 0 (got ${got(v.value)}). `
+          + 'Fix: use e.g. kplus.PercentOrAbsolute.absolute(1) or kplus.PercentOrAbsolute.percent(25).');
       }
     }
     if (unavailable.isZero() === surge.isZero()) {

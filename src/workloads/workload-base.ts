@@ -194,7 +194,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
   protected constructor(scope: Construct, id: string, props: PatternWorkloadProps) {
     super(scope, id);
     if (!props || !props.container) {
-      throw new ValidationError(this, 'container is required: the workload needs a main container (got none).');
+      throw new ValidationError(this, 'container is required: the workload needs a main container (got none). Fix: pass container: { image: "registry.example.com/app:1.2.3", securityContext: { user: 10001 } }.');
     }
     assertOwnCdk8sPlus(this, props);
     this.sidecarMode = props.sidecarMode ?? SidecarMode.CLASSIC;
@@ -269,14 +269,21 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     return out;
   }
 
-  /** Security settings of the rendered Pod that no `securityExceptions` entry accepts. */
+  /**
+   * Security settings of the rendered Pod that no `securityExceptions` entry
+   * accepts, or why the workload object cannot be rendered at all.
+   */
   private securityOverrideProblems(workload: PodWorkload, templatePath: string[]): string[] {
     let spec: any;
     try {
       spec = ApiObject.of(workload).toJson();
-    } catch {
-      // the object cannot render: the validation that explains why reports it (or the synth fails on it)
-      return [];
+    } catch (e) {
+      // reported here, at validation, so that a synth writes no file at all rather than the charts before this one
+      const kind = ApiObject.of(workload).kind;
+      const cause = (e instanceof Error ? e.message : String(e))
+        .replace(/^Failed serializing construct at path '[^']*' with name '[^']*': (Error: )?/, '').replace(/\.$/, '');
+      return [`the ${kind} cannot be rendered: ${cause}. Fix: correct the prop or the `
+        + `escape-hatch JSON patch of the ${kind} that the message names.`];
     }
     for (const key of [...templatePath, 'spec']) spec = spec?.[key];
     const mainName = this._composition.mainContainer.name;

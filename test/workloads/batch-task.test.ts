@@ -78,7 +78,7 @@ describe('BatchTask', () => {
   test('fails when completions is below 1', () => {
     const chart = newChart();
     expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, completions: 0 })))
-      .toBe('[test/task] completions must be an integer >= 1 (got 0).');
+      .toBe('[test/task] completions must be an integer >= 1 (got 0). Fix: use the number of successful Pods the task needs, e.g. 1.');
   });
 
   test('fails when parallelism is below 1', () => {
@@ -97,13 +97,13 @@ describe('BatchTask', () => {
   test('fails when backoffLimit is negative', () => {
     const chart = newChart();
     expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, backoffLimit: -1 })))
-      .toBe('[test/task] backoffLimit must be an integer >= 0 (got -1).');
+      .toBe('[test/task] backoffLimit must be an integer >= 0 (got -1). Fix: use the number of retries, e.g. 6; 0 never retries.');
   });
 
   test('fails when the active deadline is under a second', () => {
     const chart = newChart();
     expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, activeDeadline: Duration.seconds(0) })))
-      .toBe('[test/task] activeDeadline must be at least 1 second (got 0 seconds).');
+      .toBe('[test/task] activeDeadline must be a whole number of seconds, at least 1 (got 0 seconds). Fix: use e.g. Duration.minutes(30).');
   });
 });
 
@@ -199,7 +199,8 @@ describe('ScheduledTask', () => {
   test('fails when the time zone is unknown', () => {
     const chart = newChart();
     expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, timeZone: 'Mars/Olympus' })))
-      .toBe('[test/nightly] timeZone must be an IANA time zone name such as "Europe/Berlin" or "Etc/UTC" (got "Mars/Olympus").');
+      .toBe('[test/nightly] timeZone must be an IANA time zone name such as "Europe/Berlin" or "Etc/UTC" (got "Mars/Olympus"). '
+        + 'Fix: use a name from the tz database (as listed by timedatectl list-timezones), or leave timeZone unset for the controller\'s zone.');
   });
 
   test('the starting deadline can be left unset', () => {
@@ -242,6 +243,6 @@ describe('ScheduledTask', () => {
   test('fails when a history limit is negative', () => {
     const chart = newChart();
     expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, successfulJobsRetained: -1 })))
-      .toBe('[test/nightly] successfulJobsRetained must be an integer >= 0 (got -1).');
+      .toBe('[test/nightly] successfulJobsRetained must be an integer >= 0 (got -1). Fix: use the number of finished Jobs to keep, e.g. 3.');
   });
 });

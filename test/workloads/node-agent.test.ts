@@ -191,7 +191,8 @@ describe('NodeAgent', () => {
       expect(errorOf(() => new NodeAgent(chart, 'agent', {
         container: AGENT,
         updateStrategy: NodeAgentUpdateStrategy.rollingUpdate({ maxUnavailable: kplus.PercentOrAbsolute.absolute(-1) }),
-      }))).toBe('[test/agent] updateStrategy maxUnavailable must be a whole number or percentage >= 0 (got -1).');
+      }))).toBe('[test/agent] updateStrategy maxUnavailable must be a whole number or percentage >= 0 (got -1). '
+        + 'Fix: use e.g. kplus.PercentOrAbsolute.absolute(1) or kplus.PercentOrAbsolute.percent(25).');
     });
   });
 });

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { checkMainTarget } from './named-mounts';
-import { checkUser } from './pattern-checks';
+import { checkUser, copyResources } from './pattern-checks';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
@@ -116,8 +116,14 @@ export class ArtifactInit implements IPodPattern {
   /** Where the main container sees the artifact. */
   public readonly targetPath: string;
 
-  private readonly props: ArtifactInitProps;
+  private readonly artifactImage: string;
+  private readonly sourcePath: string;
   private readonly initMountPath: string;
+  private readonly command?: string[];
+  private readonly sizeLimit?: Size;
+  private readonly resources?: kplus.ContainerResources;
+  private readonly user?: number;
+  private readonly readOnly: boolean;
 
   constructor(props: ArtifactInitProps) {
     const name = props?.name ?? 'artifact-init';
@@ -155,27 +161,33 @@ export class ArtifactInit implements IPodPattern {
     checkUser(scope, props.user);
     this.name = name;
     this.targetPath = props.targetPath;
-    this.props = props;
+    this.artifactImage = props.artifactImage;
+    this.sourcePath = props.sourcePath;
+    this.command = props.command ? [...props.command] : undefined;
+    this.sizeLimit = props.sizeLimit;
+    this.resources = copyResources(props.resources);
+    this.user = props.user;
+    this.readOnly = props.readOnly ?? true;
   }
 
   /** @internal the path copied out of the artifact image. */
   public get _sourcePath(): string {
-    return this.props.sourcePath;
+    return this.sourcePath;
   }
 
   public attach(host: PodPatternHost): void {
     const scope = ValidationError.patternSubject('ArtifactInit', this.name);
     checkMainTarget(scope, host, 'targetPath', this.targetPath);
-    host.sharedVolume(this.volumeName, this.props.sizeLimit ? { sizeLimit: this.props.sizeLimit } : undefined);
+    host.sharedVolume(this.volumeName, this.sizeLimit ? { sizeLimit: this.sizeLimit } : undefined);
     host.addInitContainer({
       name: this.name,
-      image: this.props.artifactImage,
-      command: this.props.command ?? ['sh', '-c', COPY_SCRIPT, 'copy-artifact', this.props.sourcePath, this.initMountPath],
-      resources: this.props.resources,
-      securityContext: SecureDefaults.containerSecurityContext(this.props.user),
+      image: this.artifactImage,
+      command: this.command ? [...this.command] : ['sh', '-c', COPY_SCRIPT, 'copy-artifact', this.sourcePath, this.initMountPath],
+      resources: this.resources,
+      securityContext: SecureDefaults.containerSecurityContext(this.user),
       namedMounts: [{ volume: this.volumeName, path: this.initMountPath }],
     });
-    host.mountOnMain({ volume: this.volumeName, path: this.targetPath, readOnly: this.props.readOnly ?? true });
+    host.mountOnMain({ volume: this.volumeName, path: this.targetPath, readOnly: this.readOnly });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DefaultImages } from './default-images';
-import { wholeSeconds } from './pattern-checks';
+import { checkUser, copyResources, wholeSeconds } from './pattern-checks';
 import { IEndpoint } from '../dependencies/endpoint';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
@@ -72,6 +72,13 @@ export interface WaitForProps {
    * @default SecureDefaults.initStepResources() - requests 10m CPU / 32Mi memory, limits 100m CPU / 64Mi memory
    */
   readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Numeric user (and group) the step runs as, with a read-only root
+   * filesystem and no capabilities; it writes nothing.
+   * @default SecureDefaults.NON_ROOT_USER (65532)
+   */
+  readonly user?: number;
 }
 
 /**
@@ -94,7 +101,9 @@ export class WaitFor implements IPodPattern {
   /** The total timeout, in seconds. */
   public readonly timeoutSeconds: number;
 
-  private readonly props: WaitForProps;
+  private readonly check: WaitForCheck;
+  private readonly resources?: kplus.ContainerResources;
+  private readonly user?: number;
   private readonly endpoints: IEndpoint[];
   private readonly intervalSeconds: number;
 
@@ -130,9 +139,16 @@ export class WaitFor implements IPodPattern {
         + 'would sleep past its deadline after the first failed attempt. Fix: use an interval no longer than the timeout, '
         + 'e.g. interval: Duration.seconds(2).');
     }
+    const check = props.check ?? WaitForCheck.TCP;
+    if (!Object.values(WaitForCheck).includes(check)) {
+      throw new ValidationError(scope, `check must be a WaitForCheck (got ${got(check)}). Fix: use WaitForCheck.TCP or WaitForCheck.DNS.`);
+    }
+    checkUser(scope, props.user);
     this.name = name;
     this.image = image;
-    this.props = props;
+    this.check = check;
+    this.resources = copyResources(props.resources);
+    this.user = props.user;
     this.endpoints = [...props.endpoints];
   }
 
@@ -142,7 +158,7 @@ export class WaitFor implements IPodPattern {
   }
 
   public attach(host: PodPatternHost): void {
-    const check = this.props.check ?? WaitForCheck.TCP;
+    const check = this.check;
     host.addInitContainer({
       name: this.name,
       image: this.image,
@@ -153,8 +169,8 @@ export class WaitFor implements IPodPattern {
         WAIT_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(this.timeoutSeconds)),
         WAIT_INTERVAL_SECONDS: kplus.EnvValue.fromValue(String(this.intervalSeconds)),
       },
-      resources: this.props.resources,
-      securityContext: SecureDefaults.containerSecurityContext(),
+      resources: this.resources,
+      securityContext: SecureDefaults.containerSecurityContext(this.user),
     });
   }
 }

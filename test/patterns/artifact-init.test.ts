@@ -52,6 +52,25 @@ describe('ArtifactInit', () => {
     expect(spec.volumes).toEqual([{ name: 'webapps', emptyDir: { sizeLimit: '256Mi' } }]);
   });
 
+  test('later changes to the caller\'s props or command change nothing', () => {
+    // GIVEN
+    const chart = newChart();
+    const command = ['/bin/unpack', '/artifacts/app.zip', '/target'];
+    const props = { ...WAR, command, user: 1000, readOnly: true };
+    const init = new ArtifactInit(props);
+    // WHEN the caller's objects change after construction
+    command.push('--force');
+    props.user = 0;
+    props.readOnly = false;
+    new StatelessService(chart, 'web', { container: TOMCAT, patterns: [init] });
+    // THEN
+    const spec = deploymentSpec(chart);
+    const copy = container(spec, init.name);
+    expect(copy.command).toEqual(['/bin/unpack', '/artifacts/app.zip', '/target']);
+    expect(copy.securityContext).toMatchObject({ runAsUser: 1000 });
+    expect(container(spec, 'app').volumeMounts.find((m: any) => m.name === init.volumeName).readOnly).toBe(true);
+  });
+
   test('the copy command copies a file into the target, and a directory\'s contents', () => {
     // GIVEN an artifact file and an artifact directory on disk
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'artifact-'));

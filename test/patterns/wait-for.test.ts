@@ -28,6 +28,30 @@ describe('WaitFor', () => {
     ]);
   });
 
+  test('runs as the given user; later changes to the caller\'s props change nothing', () => {
+    // GIVEN
+    const chart = newChart();
+    const props = { endpoints: [Endpoint.of('db.example.com', 5432)], user: 3000, check: WaitForCheck.TCP };
+    const wait = new WaitFor(props);
+    // WHEN the caller's object changes after construction
+    props.check = WaitForCheck.DNS;
+    props.endpoints.push(Endpoint.of('cache.example.com', 6379));
+    new StatelessService(chart, 'web', { container: APP, patterns: [wait] });
+    // THEN
+    const c = container(deploymentSpec(chart), 'wait-for');
+    expect(c.securityContext).toMatchObject({ runAsUser: 3000, runAsGroup: 3000, runAsNonRoot: true });
+    expect(c.env[0]).toEqual({ name: 'WAIT_CHECK', value: 'tcp' });
+    expect(c.args).toEqual(['db.example.com:5432']);
+  });
+
+  test('fails when the user is root or the check is not a WaitForCheck', () => {
+    const endpoints = [Endpoint.of('db.example.com', 5432)];
+    expect(errorOf(() => new WaitFor({ endpoints, user: 0 }))).toBe('[WaitFor "wait-for"] user must be a numeric non-root user id >= 1 '
+      + '(got 0); 0 is root, which the restricted Pod Security Standard forbids. Fix: use a non-root id such as 65532.');
+    expect(errorOf(() => new WaitFor({ endpoints, check: 'http' as WaitForCheck }))).toBe('[WaitFor "wait-for"] check must be a '
+      + 'WaitForCheck (got "http"). Fix: use WaitForCheck.TCP or WaitForCheck.DNS.');
+  });
+
   test('honours timeout, interval, DNS checks and the image', () => {
     // GIVEN
     const chart = newChart();

@@ -2,8 +2,9 @@ import { Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
+import { hasUrlCredentials, looksSecretName, plaintextSecretReason } from '../pod/secret-values';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertDnsLabel, assertEnvName, byCodePoint, contentHash, hasUrlCredentials, looksSecretName, plaintextSecretReason } from '../pod/validators';
+import { assertDnsLabel, assertEnvName, byCodePoint, contentHash } from '../pod/validators';
 
 /** Names that say "this is a secret": they belong in a Secret, referenced with `SecretKeyRef`. */
 

@@ -15,10 +15,11 @@ import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { PodSecurityException } from '../pod/pod-security-exception';
 import { ResourcePreset } from '../pod/resource-preset';
 import { RootOptIn } from '../pod/root-opt-in';
+import { plaintextSecretReason } from '../pod/secret-values';
 import { securityOverrides } from '../pod/security-overrides';
 import { KubernetesVersion, SidecarMode } from '../pod/sidecar-mode';
 import { got, ValidationError } from '../pod/validation-error';
-import { assertContainerProps, assertDnsLabel, assertObjectNames, byCodePoint, plaintextSecretReason } from '../pod/validators';
+import { assertContainerProps, assertDnsLabel, assertObjectNames, byCodePoint } from '../pod/validators';
 
 /**
  * Options of `connect`.

@@ -1,4 +1,5 @@
-import { byCodePoint as compareCodePoints, hasUrlCredentials, imageReferenceProblem, looksSecretName, plaintextSecretReason } from '../../src/pod/validators';
+import { hasUrlCredentials, looksSecretName, plaintextSecretReason } from '../../src/pod/secret-values';
+import { byCodePoint as compareCodePoints, imageReferenceProblem } from '../../src/pod/validators';
 
 describe('compareCodePoints', () => {
   test('orders by code point: upper case before lower case, digits before letters', () => {

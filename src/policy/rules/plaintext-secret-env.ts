@@ -1,4 +1,4 @@
-import { looksSecretName, plaintextSecretReason } from '../../pod/validators';
+import { looksSecretName, plaintextSecretReason } from '../../pod/secret-values';
 import { PolicyRule, PolicySeverity } from '../policy-types';
 import { RuleContext } from './rule';
 

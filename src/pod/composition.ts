@@ -67,6 +67,8 @@ export class PodComposition implements IValidation {
   private readonly ports: PodPort[] = [];
   private readonly specFields = new Map<string, unknown>();
   private readonly portListeners: ((p: PodPort) => void)[] = [];
+  /** The render made for validation, which the synth that follows writes (used once). */
+  private validatedRender?: any;
 
   constructor(props: PodCompositionProps) {
     this.owner = props.owner;
@@ -104,7 +106,14 @@ export class PodComposition implements IValidation {
     this.owner.node.addValidation(this);
     const api = ApiObject.of(this.workload);
     const render = api.toJson;
-    api.toJson = () => renderWorkload(render.call(api), this.renderInput());
+    api.toJson = () => {
+      const validated = this.validatedRender;
+      if (validated !== undefined) {
+        this.validatedRender = undefined;
+        return validated;
+      }
+      return renderWorkload(render.call(api), this.renderInput());
+    };
   }
 
   /** Attach a pattern in its own construct scope. */
@@ -314,6 +323,21 @@ export class PodComposition implements IValidation {
    */
   public setL1Field(path: string, value: unknown): void {
     ApiObject.of(this.workload).addJsonPatch(JsonPatch.add(path, value));
+  }
+
+  /**
+   * Renders the workload object for the checks of its validation (the
+   * rendered Pod, escape-hatch patches included), and keeps that render for
+   * the synth that follows validation, which writes it instead of rendering
+   * the object a second time. The kept render is used once: by the next
+   * `toJson` of the object, which cdk8s calls right after validating (in
+   * `App.synth` and `Testing.synth`). Throws what the render throws.
+   */
+  public renderForValidation(): any {
+    this.validatedRender = undefined;
+    const json = ApiObject.of(this.workload).toJson();
+    this.validatedRender = json;
+    return json;
   }
 
   /** Render `shareProcessNamespace: true` on the Pod. */

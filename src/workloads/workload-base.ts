@@ -277,7 +277,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
   private securityOverrideProblems(workload: PodWorkload, templatePath: string[]): string[] {
     let spec: any;
     try {
-      spec = ApiObject.of(workload).toJson();
+      spec = this._composition.renderForValidation();
     } catch (e) {
       // reported here, at validation, so that a synth writes no file at all rather than the charts before this one
       const kind = ApiObject.of(workload).kind;

@@ -1,7 +1,9 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { KUBERNETES_VERSION_CONTEXT, KubernetesVersion, PodSecurityException, SidecarMode, StatelessService, WorkloadKind } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 import { APP, FnPattern, initStep, sidecar } from './support';
+import * as pipeline from '../../src/pod/render/pipeline';
 
 describe('composition core', () => {
   test('defaults: a hardened Pod with the main container only', () => {
@@ -244,3 +246,36 @@ describe('KubernetesVersion', () => {
     expect(errorOf(() => KubernetesVersion.of('v1.29'))).toBe('[KubernetesVersion.of] expected a version like "1.29" (got "v1.29"). Fix: give the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29").');
   });
 });
+
+describe('render once per synth', () => {
+  test('the synth writes the render validation made, and the next render is fresh and equal', () => {
+    // GIVEN
+    const chart = newChart();
+    const web = new StatelessService(chart, 'web', { container: APP });
+    const api = ApiObject.of(web.deployment);
+    const renders = jest.spyOn(pipeline, 'renderWorkload');
+    // WHEN validation renders the object, and the synth that follows asks for it
+    expect(chart.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    const written = api.toJson();
+    // THEN the object was rendered once
+    expect(renders).toHaveBeenCalledTimes(1);
+    // and a render after that is a new one, with the same content
+    const again = api.toJson();
+    expect(renders).toHaveBeenCalledTimes(2);
+    expect(again).not.toBe(written);
+    expect(again).toEqual(written);
+    renders.mockRestore();
+  });
+
+  test('a change made after the synth shows in the next synth', () => {
+    // GIVEN a synthesized chart
+    const chart = newChart();
+    const web = new StatelessService(chart, 'web', { container: APP });
+    synth(chart);
+    // WHEN a container is added, and the chart synthesized again
+    web.deployment.addContainer({ name: 'late', image: 'busybox:1.36.1', securityContext: { user: 10001 } });
+    // THEN
+    expect(podSpec(only(synth(chart), 'Deployment')).containers.map((c: any) => c.name)).toEqual(['app', 'late']);
+  });
+});
+

@@ -291,11 +291,6 @@ const CATALOGUE: { [area: string]: Row[] } = {
     ['a fractional ttlAfterFinished', task({ ttlAfterFinished: Duration.millis(1500) }),
       '[test/task] ttlAfterFinished must be a whole number of seconds, 0 or more (got 1 second 500 millis). Fix: use e.g. '
       + 'Duration.hours(1); Duration.seconds(0) deletes the Job as soon as it finishes.'],
-    ['a probe period of 1500.5 ms', inChart(c => {
-      new StatelessService(c, 'web', { container: { ...APP, readiness: kplus.Probe.fromTcpSocket({ periodSeconds: Duration.millis(1500.5) }) } });
-      return synth(c);
-    }), atSynth('[test/web] the Deployment cannot be rendered: \'1500.5 millis\' cannot be converted into a whole number of seconds. '
-      + 'Fix: correct the prop or the escape-hatch JSON patch of the Deployment that the message names.')],
     ['completions 0', task({ completions: 0 }),
       '[test/task] completions must be an integer >= 1 (got 0). Fix: use the number of successful Pods the task needs, e.g. 1.'],
     ['parallelism above completions', task({ completions: 2, parallelism: 3 }),

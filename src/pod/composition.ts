@@ -4,11 +4,13 @@ import { Construct, IValidation } from 'constructs';
 import { CompositionHost } from './composition-host';
 import { ConfigFile, ConfigVolumeOptions, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPort, SharedVolumeOptions, WorkloadKind } from './pattern';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
-import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
+import { checkPodRules, describeContainers, podResourceTotals, RuleContainer } from './pod-rules';
 import { PodVolumes } from './pod-volumes';
+import { getIn } from './render/json-edit';
 import { renderWorkload } from './render/pipeline';
 import { ClaimMount, RenderInput } from './render/render-step';
 import { SecureDefaults } from './secure-defaults';
+import { modelPodSpec } from './security-overrides';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
 import { got, ValidationError } from './validation-error';
 import {
@@ -67,8 +69,10 @@ export class PodComposition implements IValidation {
   private readonly ports: PodPort[] = [];
   private readonly specFields = new Map<string, unknown>();
   private readonly portListeners: ((p: PodPort) => void)[] = [];
-  /** The render made for validation, which the synth that follows writes (used once). */
-  private validatedRender?: any;
+  /** Whether escape-hatch JSON patches were added to the workload object (its own fields excepted). */
+  private userPatched = false;
+  /** Adds a JSON patch of the library's own, which does not count as an escape hatch. */
+  private readonly addOwnPatch: (...ops: JsonPatch[]) => void;
 
   constructor(props: PodCompositionProps) {
     this.owner = props.owner;
@@ -106,13 +110,13 @@ export class PodComposition implements IValidation {
     this.owner.node.addValidation(this);
     const api = ApiObject.of(this.workload);
     const render = api.toJson;
-    api.toJson = () => {
-      const validated = this.validatedRender;
-      if (validated !== undefined) {
-        this.validatedRender = undefined;
-        return validated;
-      }
-      return renderWorkload(render.call(api), this.renderInput());
+    api.toJson = () => renderWorkload(render.call(api), this.renderInput());
+    // escape-hatch patches can set what the model does not show (hostPID, a root user): the checks then read the render
+    const addPatch = api.addJsonPatch;
+    this.addOwnPatch = (...ops) => addPatch.call(api, ...ops);
+    api.addJsonPatch = (...ops: JsonPatch[]) => {
+      this.userPatched = true;
+      addPatch.call(api, ...ops);
     };
   }
 
@@ -322,22 +326,19 @@ export class PodComposition implements IValidation {
    * e.g. `/spec/completions`).
    */
   public setL1Field(path: string, value: unknown): void {
-    ApiObject.of(this.workload).addJsonPatch(JsonPatch.add(path, value));
+    this.addOwnPatch(JsonPatch.add(path, value));
   }
 
   /**
-   * Renders the workload object for the checks of its validation (the
-   * rendered Pod, escape-hatch patches included), and keeps that render for
-   * the synth that follows validation, which writes it instead of rendering
-   * the object a second time. The kept render is used once: by the next
-   * `toJson` of the object, which cdk8s calls right after validating (in
-   * `App.synth` and `Testing.synth`). Throws what the render throws.
+   * The Pod spec as the security checks read it: rendered when escape-hatch
+   * JSON patches were added to the workload object (only a render shows what
+   * they set; this then throws what the render throws), else read from the
+   * model (`modelPodSpec`), which is cheap: cdk8s validates the whole app
+   * once more for every chart it writes.
    */
-  public renderForValidation(): any {
-    this.validatedRender = undefined;
-    const json = ApiObject.of(this.workload).toJson();
-    this.validatedRender = json;
-    return json;
+  public podSpecForChecks(): any {
+    if (this.userPatched) return getIn(ApiObject.of(this.workload).toJson(), [...this.templatePath, 'spec']);
+    return modelPodSpec(this.workload, c => this.sidecars.has(c) && this.sidecarMode === SidecarMode.NATIVE);
   }
 
   /** Render `shareProcessNamespace: true` on the Pod. */
@@ -375,26 +376,7 @@ export class PodComposition implements IValidation {
    * called with the volume of every mount.
    */
   public ruleContainers(onVolume?: (v: kplus.Volume) => void): RuleContainer[] {
-    const claims = this.volumes.claimMounts;
-    const describe = (c: kplus.Container, role: ContainerRole): RuleContainer => {
-      const mounts: { volumeName: string; path: string }[] = [];
-      for (const m of c.mounts) {
-        mounts.push({ volumeName: m.volume.name, path: m.path });
-        onVolume?.(m.volume);
-      }
-      for (const m of claims) if (m.containerName === c.name) mounts.push({ volumeName: m.claimName, path: m.path });
-      const user = c.securityContext.user ?? this.workload.securityContext.user;
-      return { name: c.name, role, ports: c.ports, mounts, resources: c.resources, user };
-    };
-    // render order: native sidecars, init steps, then app containers
-    const out: RuleContainer[] = [];
-    const inits = this.workload.initContainers;
-    for (const c of inits) if (this.sidecars.has(c)) out.push(describe(c, ContainerRole.NATIVE_SIDECAR));
-    for (const c of inits) if (!this.sidecars.has(c)) out.push(describe(c, ContainerRole.INIT));
-    for (const c of this.workload.containers) {
-      out.push(describe(c, this.sidecars.has(c) ? ContainerRole.SIDECAR : ContainerRole.APP));
-    }
-    return out;
+    return describeContainers(this.workload, c => this.sidecars.has(c), this.volumes.claimMounts, onVolume);
   }
 
   /** Where the main container mounts volumes, per-replica claims included, in mount order. */

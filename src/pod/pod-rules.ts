@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
+import { ClaimMount } from './render/render-step';
 import { lowestLowPort, UNPRIVILEGED_PORT_SYSCTL } from './unprivileged-ports';
 
 /** @internal the role a container plays in the Pod. */
@@ -293,4 +294,29 @@ function checkBudget(containers: RuleContainer[], budget: ResourceBudget): strin
     }
   }
   return errors;
+}
+
+/**
+ * @internal
+ * The containers of `pod` as the pod rules see them, in render order: native
+ * sidecars, init steps, then app containers. `onVolume` is called with the
+ * volume of every mount.
+ */
+export function describeContainers(pod: kplus.AbstractPod, isSidecar: (c: kplus.Container) => boolean, claims: readonly ClaimMount[],
+  onVolume?: (v: kplus.Volume) => void): RuleContainer[] {
+  const describe = (c: kplus.Container, role: ContainerRole): RuleContainer => {
+    const mounts: { volumeName: string; path: string }[] = [];
+    for (const m of c.mounts) {
+      mounts.push({ volumeName: m.volume.name, path: m.path });
+      onVolume?.(m.volume);
+    }
+    for (const m of claims) if (m.containerName === c.name) mounts.push({ volumeName: m.claimName, path: m.path });
+    const user = c.securityContext.user ?? pod.securityContext.user;
+    return { name: c.name, role, ports: c.ports, mounts, resources: c.resources, user };
+  };
+  const out: RuleContainer[] = [];
+  for (const c of pod.initContainers) if (isSidecar(c)) out.push(describe(c, ContainerRole.NATIVE_SIDECAR));
+  for (const c of pod.initContainers) if (!isSidecar(c)) out.push(describe(c, ContainerRole.INIT));
+  for (const c of pod.containers) out.push(describe(c, isSidecar(c) ? ContainerRole.SIDECAR : ContainerRole.APP));
+  return out;
 }

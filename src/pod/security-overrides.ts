@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-27';
 import { PodSecurityException } from './pod-security-exception';
 
 /**
@@ -86,4 +87,32 @@ export function sensitiveHostPath(path: string): string | undefined {
     return 'exposes the node\'s credentials, kernel interfaces or container runtime sockets to the agent';
   }
   return undefined;
+}
+
+/**
+ * @internal
+ * The security settings of `pod` as read from its model, shaped like the
+ * rendered Pod spec that `securityOverrides` reads: `hostNetwork`, the Pod's
+ * `runAsUser`, and per container its name, `restartPolicy: Always` for a
+ * native sidecar, and `privileged`, `allowPrivilegeEscalation`, `runAsUser`
+ * and `capabilities.add`. Settings only an escape-hatch patch can make
+ * (hostPID, hostIPC) are not in the model: a patched object is read rendered.
+ */
+export function modelPodSpec(pod: kplus.AbstractPod, isNativeSidecar: (c: kplus.Container) => boolean): any {
+  const container = (c: kplus.Container) => ({
+    name: c.name,
+    ...(isNativeSidecar(c) ? { restartPolicy: 'Always' } : {}),
+    securityContext: {
+      privileged: c.securityContext.privileged,
+      allowPrivilegeEscalation: c.securityContext.allowPrivilegeEscalation,
+      runAsUser: c.securityContext.user,
+      capabilities: { add: c.securityContext.capabilities?.add ?? [] },
+    },
+  });
+  return {
+    hostNetwork: pod.hostNetwork,
+    securityContext: { runAsUser: pod.securityContext.user },
+    initContainers: pod.initContainers.map(container),
+    containers: pod.containers.map(container),
+  };
 }

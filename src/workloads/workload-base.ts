@@ -252,7 +252,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       const volume = this._comp.sharedVolume(this, writableVolumeName(this, w.path), { sizeLimit: w.sizeLimit, medium: w.medium });
       this._main.mount(w.path, volume);
     }
-    this.node.addValidation({ validate: () => this.securityOverrideProblems(workload, templatePath) });
+    this.node.addValidation({ validate: () => this.securityOverrideProblems(workload) });
     this.node.addValidation({ validate: () => this.plaintextSecretProblems() });
   }
 
@@ -271,13 +271,13 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
   }
 
   /**
-   * Security settings of the rendered Pod that no `securityExceptions` entry
-   * accepts, or why the workload object cannot be rendered at all.
+   * Security settings of the Pod that no `securityExceptions` entry accepts,
+   * or why a workload object with escape-hatch patches cannot be rendered.
    */
-  private securityOverrideProblems(workload: PodWorkload, templatePath: string[]): string[] {
+  private securityOverrideProblems(workload: PodWorkload): string[] {
     let spec: any;
     try {
-      spec = this._composition.renderForValidation();
+      spec = this._composition.podSpecForChecks();
     } catch (e) {
       // reported here, at validation, so that a synth writes no file at all rather than the charts before this one
       const kind = ApiObject.of(workload).kind;
@@ -286,7 +286,6 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       return [`the ${kind} cannot be rendered: ${cause}. Fix: correct the prop or the `
         + `escape-hatch JSON patch of the ${kind} that the message names.`];
     }
-    for (const key of [...templatePath, 'spec']) spec = spec?.[key];
     const mainName = this._composition.mainContainer.name;
     return securityOverrides(spec)
       .filter(o => o.exception === undefined

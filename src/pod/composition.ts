@@ -7,7 +7,7 @@ import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
 import { PodVolumes } from './pod-volumes';
 import { renderWorkload } from './render/pipeline';
-import { ClaimMount, RenderInput } from './render/render-step';
+import { ClaimMount, NativeSidecarProbes, RenderInput } from './render/render-step';
 import { SecureDefaults } from './secure-defaults';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
 import { got, ValidationError } from './validation-error';
@@ -25,6 +25,13 @@ export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-conta
 
 /** Pod annotations only the library writes: a pattern asking for one would silently overwrite it, or be overwritten. */
 const RESERVED_ANNOTATIONS = new Set([CONFIG_HASH_ANNOTATION, DEFAULT_CONTAINER_ANNOTATION]);
+
+/** The probes a native sidecar was given. */
+interface SidecarProbes {
+  readonly readiness?: kplus.Probe;
+  readonly liveness?: kplus.Probe;
+  readonly startup?: kplus.Probe;
+}
 
 /** A pod workload of cdk8s-plus with its template metadata. */
 export type PodWorkload = kplus.AbstractPod & { readonly podMetadata: ApiObjectMetadataDefinition };
@@ -69,6 +76,8 @@ export class PodComposition implements IValidation {
   private readonly portListeners: ((p: PodPort) => void)[] = [];
   /** The render made for validation, which the synth that follows writes (used once). */
   private validatedRender?: any;
+  /** Probes of native sidecars, which cdk8s-plus-27 cannot render on init containers. */
+  private readonly nativeProbes = new Map<kplus.Container, SidecarProbes>();
 
   constructor(props: PodCompositionProps) {
     this.owner = props.owner;
@@ -239,12 +248,10 @@ export class PodComposition implements IValidation {
     }
     let c: kplus.Container;
     if (this.sidecarMode === SidecarMode.NATIVE) {
-      if (props.readiness || props.liveness || props.startup) {
-        throw new ValidationError(scope,
-          `sidecar "${props.name}" declares a probe, which this library cannot yet render on a native sidecar. `
-          + 'Fix: remove the probe or use SidecarMode.CLASSIC.');
-      }
-      c = this.workload.addInitContainer(props);
+      // cdk8s-plus-27 refuses probes on init containers: the render pipeline adds them to the native sidecar's entry
+      const { readiness, liveness, startup, ...rest } = props;
+      c = this.workload.addInitContainer(rest);
+      if (readiness || liveness || startup) this.nativeProbes.set(c, { readiness, liveness, startup });
     } else {
       c = this.workload.addContainer(props);
     }
@@ -358,12 +365,21 @@ export class PodComposition implements IValidation {
   private renderInput(): RenderInput {
     const native = new Set<string>();
     if (this.sidecarMode === SidecarMode.NATIVE) for (const c of this.sidecars) native.add(c.name);
+    const probes = new Map<string, NativeSidecarProbes>();
+    for (const [c, p] of this.nativeProbes) {
+      probes.set(c.name, {
+        readinessProbe: p.readiness ? kplus.k8s.toJson_Probe(p.readiness._toKube(c)) : undefined,
+        livenessProbe: p.liveness ? kplus.k8s.toJson_Probe(p.liveness._toKube(c)) : undefined,
+        startupProbe: p.startup ? kplus.k8s.toJson_Probe(p.startup._toKube(c)) : undefined,
+      });
+    }
     const annotations = new Map<string, string>();
     const hash = this.configHash();
     if (hash) annotations.set(CONFIG_HASH_ANNOTATION, hash);
     return {
       templatePath: this.templatePath,
       nativeSidecars: native,
+      nativeSidecarProbes: probes,
       claimMounts: this.volumes.claimMounts,
       templateAnnotations: annotations,
       specFields: new Map(this.specFields),

@@ -10,6 +10,7 @@ import { renderWorkload } from './render/pipeline';
 import { ClaimMount, NativeSidecarProbes, RenderInput } from './render/render-step';
 import { SecureDefaults } from './secure-defaults';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
+import { renderSidecarProbes, SidecarProbes } from './sidecar-probes';
 import { got, ValidationError } from './validation-error';
 import {
   assertAbsolutePath, assertContainerProps, assertDnsLabel, assertEnvName, assertPort, assertPortName, byCodePoint, contentHash,
@@ -25,13 +26,6 @@ export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-conta
 
 /** Pod annotations only the library writes: a pattern asking for one would silently overwrite it, or be overwritten. */
 const RESERVED_ANNOTATIONS = new Set([CONFIG_HASH_ANNOTATION, DEFAULT_CONTAINER_ANNOTATION]);
-
-/** The probes a native sidecar was given. */
-interface SidecarProbes {
-  readonly readiness?: kplus.Probe;
-  readonly liveness?: kplus.Probe;
-  readonly startup?: kplus.Probe;
-}
 
 /** A pod workload of cdk8s-plus with its template metadata. */
 export type PodWorkload = kplus.AbstractPod & { readonly podMetadata: ApiObjectMetadataDefinition };
@@ -366,13 +360,7 @@ export class PodComposition implements IValidation {
     const native = new Set<string>();
     if (this.sidecarMode === SidecarMode.NATIVE) for (const c of this.sidecars) native.add(c.name);
     const probes = new Map<string, NativeSidecarProbes>();
-    for (const [c, p] of this.nativeProbes) {
-      probes.set(c.name, {
-        readinessProbe: p.readiness ? kplus.k8s.toJson_Probe(p.readiness._toKube(c)) : undefined,
-        livenessProbe: p.liveness ? kplus.k8s.toJson_Probe(p.liveness._toKube(c)) : undefined,
-        startupProbe: p.startup ? kplus.k8s.toJson_Probe(p.startup._toKube(c)) : undefined,
-      });
-    }
+    for (const [c, p] of this.nativeProbes) probes.set(c.name, renderSidecarProbes(c, p));
     const annotations = new Map<string, string>();
     const hash = this.configHash();
     if (hash) annotations.set(CONFIG_HASH_ANNOTATION, hash);

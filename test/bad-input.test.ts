@@ -417,7 +417,8 @@ const CATALOGUE: { [area: string]: Row[] } = {
       + 'it depends on a beta feature gate (StatefulSetAutoDeletePVC), and where that is off the API server drops the field, so claims '
       + 'the manifest says are deleted are kept and GitOps never sees the object in sync.')],
     ['a PDB eviction policy on Kubernetes 1.30', web({
-      replicas: 2, kubernetesVersion: KubernetesVersion.V1_30,
+      replicas: 2,
+      kubernetesVersion: KubernetesVersion.V1_30,
       disruptionBudget: DisruptionBudget.maxUnavailable(1, { unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy.ALWAYS_ALLOW }),
     }), '[test/web] ' + TOO_EARLY('unhealthyPodEvictionPolicy', 'unhealthyPodEvictionPolicy', '1.31', '1.30', 'The field is GA from 1.31; '
       + 'before, it depends on a beta feature gate (PDBUnhealthyPodEvictionPolicy), and where that is off the API server drops the field '

@@ -326,7 +326,7 @@ describe('KubernetesVersion', () => {
   });
 
   test.each<[string]>([['1.26'], ['1.35'], ['1.0']])('fails when the version %s is outside 1.27 to 1.34', version => {
-    expect(errorOf(() => KubernetesVersion.of(version))).toBe(`[KubernetesVersion.of] the version must be from 1.27 to 1.34, the versions `
+    expect(errorOf(() => KubernetesVersion.of(version))).toBe('[KubernetesVersion.of] the version must be from 1.27 to 1.34, the versions '
       + `this library targets (got "${version}"). Fix: target the version of your oldest cluster, or 1.34 if it runs a newer one; `
       + 'clusters older than 1.27 are not supported.');
   });

@@ -276,8 +276,13 @@ describe('Job failure handling', () => {
     const chart = newChart();
     // WHEN
     new BatchTask(chart, 'task', {
-      container: TASK, kubernetesVersion: KubernetesVersion.V1_33, completions: 5, parallelism: 5,
-      completionMode: TaskCompletionMode.INDEXED, backoffLimitPerIndex: 2, maxFailedIndexes: 1,
+      container: TASK,
+      kubernetesVersion: KubernetesVersion.V1_33,
+      completions: 5,
+      parallelism: 5,
+      completionMode: TaskCompletionMode.INDEXED,
+      backoffLimitPerIndex: 2,
+      maxFailedIndexes: 1,
       podFailurePolicy: [PodFailureRule.onExitCodes(PodFailureAction.FAIL_INDEX, { values: [3] })],
     });
     // THEN
@@ -344,7 +349,8 @@ describe('Job failure handling', () => {
   test('fails when a FAIL_INDEX rule has no backoffLimitPerIndex', () => {
     const chart = newChart();
     expect(errorOf(() => new BatchTask(chart, 'task', {
-      container: TASK, kubernetesVersion: KubernetesVersion.V1_31,
+      container: TASK,
+      kubernetesVersion: KubernetesVersion.V1_31,
       podFailurePolicy: [PodFailureRule.onExitCodes(PodFailureAction.FAIL_INDEX, { values: [1] })],
     }))).toBe('[test/task] podFailurePolicy has a FAIL_INDEX rule, which only applies to indexed Jobs with backoffLimitPerIndex (got '
       + 'backoffLimitPerIndex undefined). Fix: set completionMode: TaskCompletionMode.INDEXED and backoffLimitPerIndex, or use FAIL_JOB.');
@@ -360,8 +366,12 @@ describe('Job failure handling', () => {
   test('fails when maxFailedIndexes exceeds completions', () => {
     const chart = newChart();
     expect(errorOf(() => new BatchTask(chart, 'task', {
-      container: TASK, kubernetesVersion: KubernetesVersion.V1_33, completions: 2, completionMode: TaskCompletionMode.INDEXED,
-      backoffLimitPerIndex: 1, maxFailedIndexes: 3,
+      container: TASK,
+      kubernetesVersion: KubernetesVersion.V1_33,
+      completions: 2,
+      completionMode: TaskCompletionMode.INDEXED,
+      backoffLimitPerIndex: 1,
+      maxFailedIndexes: 3,
     }))).toBe('[test/task] maxFailedIndexes must be an integer from 0 to completions (2) (got 3). '
       + 'Fix: use how many indexes may fail before the whole Job fails.');
   });

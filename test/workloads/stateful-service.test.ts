@@ -572,7 +572,9 @@ describe('StatefulService', () => {
     test('fails when an eviction policy is given for Kubernetes 1.30', () => {
       const chart = newChart();
       expect(errorOf(() => new StatefulService(chart, 'db', {
-        ...BASE, replicas: 3, kubernetesVersion: KubernetesVersion.V1_30,
+        ...BASE,
+        replicas: 3,
+        kubernetesVersion: KubernetesVersion.V1_30,
         disruptionBudget: DisruptionBudget.maxUnavailable(1, { unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET }),
       }))).toMatch(/^\[test\/db\] unhealthyPodEvictionPolicy renders unhealthyPodEvictionPolicy, which needs Kubernetes >= 1\.31 \(got kubernetesVersion 1\.30\)/);
     });

@@ -304,7 +304,9 @@ describe('StatelessService', () => {
     test('an explicit IfHealthyBudget wins over the default', () => {
       const chart = newChart();
       new StatelessService(chart, 'web', {
-        container: APP, replicas: 3, kubernetesVersion: KubernetesVersion.V1_31,
+        container: APP,
+        replicas: 3,
+        kubernetesVersion: KubernetesVersion.V1_31,
         disruptionBudget: DisruptionBudget.maxUnavailable(1, { unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET }),
       });
       expect(only(synth(chart), 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy).toBe('IfHealthyBudget');
@@ -313,7 +315,8 @@ describe('StatelessService', () => {
     test('fails when an eviction policy is given for the default Kubernetes 1.27', () => {
       const chart = newChart();
       expect(errorOf(() => new StatelessService(chart, 'web', {
-        container: APP, replicas: 3,
+        container: APP,
+        replicas: 3,
         disruptionBudget: DisruptionBudget.maxUnavailable(1, { unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy.ALWAYS_ALLOW }),
       }))).toMatch(/^\[test\/web\] unhealthyPodEvictionPolicy renders unhealthyPodEvictionPolicy, which needs Kubernetes >= 1\.31 \(got kubernetesVersion 1\.27\)/);
     });

@@ -50,7 +50,7 @@ export function objectKey(m: { apiVersion?: string; kind?: string; metadata?: { 
  * workload above it (its `kubernetesVersion`), else the app's context value,
  * else 1.27, the library's default.
  */
-function targetVersions(cdk8s: any, app: any): Map<string, string> {
+export function targetVersions(cdk8s: any, app: any): Map<string, string> {
   const out = new Map<string, string>();
   const fallback = app.node.tryGetContext('cdk8s-container-patterns/kubernetesVersion') ?? '1.27';
   for (const c of app.node.findAll()) {

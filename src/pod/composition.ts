@@ -7,10 +7,10 @@ import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, ContainerRole, podResourceTotals, RuleContainer } from './pod-rules';
 import { PodVolumes } from './pod-volumes';
 import { renderWorkload } from './render/pipeline';
-import { ClaimMount, NativeSidecarProbes, RenderInput } from './render/render-step';
+import { ClaimMount, RenderInput } from './render/render-step';
 import { SecureDefaults } from './secure-defaults';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
-import { renderSidecarProbes, SidecarProbes } from './sidecar-probes';
+import { renderNativeSidecarProbes, SidecarProbes } from './sidecar-probes';
 import { got, ValidationError } from './validation-error';
 import {
   assertAbsolutePath, assertContainerProps, assertDnsLabel, assertEnvName, assertPort, assertPortName, byCodePoint, contentHash,
@@ -242,8 +242,7 @@ export class PodComposition implements IValidation {
     }
     let c: kplus.Container;
     if (this.sidecarMode === SidecarMode.NATIVE) {
-      // cdk8s-plus-27 refuses probes on init containers: the render pipeline adds them to the native sidecar's entry
-      const { readiness, liveness, startup, ...rest } = props;
+      const { readiness, liveness, startup, ...rest } = props; // cdk8s-plus-27 refuses probes on init containers
       c = this.workload.addInitContainer(rest);
       if (readiness || liveness || startup) this.nativeProbes.set(c, { readiness, liveness, startup });
     } else {
@@ -359,15 +358,13 @@ export class PodComposition implements IValidation {
   private renderInput(): RenderInput {
     const native = new Set<string>();
     if (this.sidecarMode === SidecarMode.NATIVE) for (const c of this.sidecars) native.add(c.name);
-    const probes = new Map<string, NativeSidecarProbes>();
-    for (const [c, p] of this.nativeProbes) probes.set(c.name, renderSidecarProbes(c, p));
     const annotations = new Map<string, string>();
     const hash = this.configHash();
     if (hash) annotations.set(CONFIG_HASH_ANNOTATION, hash);
     return {
       templatePath: this.templatePath,
       nativeSidecars: native,
-      nativeSidecarProbes: probes,
+      nativeSidecarProbes: renderNativeSidecarProbes(this.nativeProbes),
       claimMounts: this.volumes.claimMounts,
       templateAnnotations: annotations,
       specFields: new Map(this.specFields),

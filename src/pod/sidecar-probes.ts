@@ -33,3 +33,8 @@ export function renderSidecarProbes(sidecar: kplus.Container, probes: SidecarPro
     startupProbe: rendered.startupProbe,
   };
 }
+
+/** @internal The rendered probes of every native sidecar that has some, by container name. */
+export function renderNativeSidecarProbes(probes: ReadonlyMap<kplus.Container, SidecarProbes>): Map<string, NativeSidecarProbes> {
+  return new Map([...probes].map(([c, p]) => [c.name, renderSidecarProbes(c, p)]));
+}

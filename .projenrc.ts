@@ -27,6 +27,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-27@^2.9.5',
     // what `cdk8s init typescript-app` installs: the tests show it does not mix with cdk8s-plus-27
     'cdk8s-plus-33@^2.5.57',
+    // the L1 types of each Kubernetes version (imports/k8s.d.ts), generated from that version's schema: the
+    // examples are checked against the fields of the version each workload targets (test/harness/k8s-fields.ts)
+    'cdk8s-plus-28@^2.5.6',
+    'cdk8s-plus-29@^2.6.0',
+    'cdk8s-plus-30@^2.4.10',
+    'cdk8s-plus-31@^2.6.43',
+    'cdk8s-plus-32@^2.5.92',
     'cdk8s-cli@^2.207.0',
     'kubernetes-models@^4.5',
     'fast-check@^4',

@@ -30,6 +30,7 @@ export * from './workloads/stateful-service-props';
 export * from './workloads/stateful-service';
 export * from './workloads/node-agent';
 export * from './workloads/batch-task';
+export * from './workloads/pod-failure-policy';
 export * from './dependencies/external-service';
 export * from './dependencies/secret-ref';
 export * from './config/app-config';

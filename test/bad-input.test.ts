@@ -9,10 +9,10 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Cron, Duration, JsonPatch, Size, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Ambassador, ArtifactInit, BatchTask, BatchTaskProps, ConfigReloader, DisruptionBudget, Endpoint, EnvConfig, ExporterAdapter, ExternalService,
-  HttpAdapter, InitStep, KubernetesVersion, LogCollector, LogDestination, MountedConfig, NodeAgent, ReloadAction,
-  ResourcePreset, RootOptIn, ScheduledTask, SecretKeyRef, SecretRef, Sidecar, SidecarMode, StatefulService,
-  StatefulServiceProps, StatelessService, StatelessServiceProps, WaitFor,
+  Ambassador, ArtifactInit, BatchTask, BatchTaskProps, ClaimRetention, ConfigReloader, DisruptionBudget, Endpoint, EnvConfig, ExporterAdapter,
+  ExternalService, HttpAdapter, InitStep, KubernetesVersion, LogCollector, LogDestination, MountedConfig, NodeAgent, PodFailureRule,
+  ReloadAction, ResourcePreset, RootOptIn, ScheduledTask, SecretKeyRef, SecretRef, Sidecar, SidecarMode, StatefulService,
+  StatefulServiceProps, StatelessService, StatelessServiceProps, TaskCompletionMode, UnhealthyPodEvictionPolicy, WaitFor,
 } from '../src';
 import { errorOf, newChart, synth } from './util';
 
@@ -32,6 +32,14 @@ const ABSOLUTE = (what: string, value: string) => `${what} must be an absolute p
 const PORT_RANGE = (what: string, value: number) => `${what} must be an integer between 1 and 65535 (got ${value}). Fix: use the port the program listens on, e.g. 8080.`;
 const ENV_NAME = (what: string, value: string) => `${what} must be a valid environment variable name: letters, digits, '_', '-' or '.', `
   + `not starting with a digit (got ${JSON.stringify(value)}). Fix: use a name like "REDIS_ADDR".`;
+
+const OUT_OF_RANGE = (version: string) => `the version must be from 1.27 to 1.34, the versions this library targets (got "${version}"). `
+  + 'Fix: target the version of your oldest cluster, or 1.34 if it runs a newer one; clusters older than 1.27 are not supported.';
+/** The refusal of a version-gated field: `why` is the gate's reason, quoted in full by each row. */
+const TOO_EARLY = (prop: string, field: string, min: string, version: string, why: string) => `${prop} renders ${field}, which needs `
+  + `Kubernetes >= ${min} (got kubernetesVersion ${version}). ${why} Fix: if your clusters run ${min} or later, set kubernetesVersion: `
+  + `KubernetesVersion.V${min.replace('.', '_')} on the workload (or the context value "cdk8s-container-patterns/kubernetesVersion" to `
+  + `"${min}"); else drop ${prop}.`;
 
 /** A workload in a fresh chart, synthesized; fails at construction or at synth. */
 function web(props: Partial<StatelessServiceProps> = {}): () => unknown {
@@ -390,6 +398,45 @@ const CATALOGUE: { [area: string]: Row[] } = {
       + 'kubernetesVersion >= 1.29, or drop the sidecar.'],
     ['a Kubernetes version that is not 1.N', () => KubernetesVersion.of('2.0'),
       '[KubernetesVersion.of] expected a version like "1.29" (got "2.0"). Fix: give the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29").'],
+  ],
+
+  'Kubernetes versions and version-gated fields': [
+    ['Kubernetes 1.26, older than the supported range', () => KubernetesVersion.of('1.26'), `[KubernetesVersion.of] ${OUT_OF_RANGE('1.26')}`],
+    ['Kubernetes 1.35, newer than the supported range', () => KubernetesVersion.of('1.35'), `[KubernetesVersion.of] ${OUT_OF_RANGE('1.35')}`],
+    ['a context kubernetesVersion outside the range', () => {
+      const chart = newChart({ 'cdk8s-container-patterns/kubernetesVersion': '1.35' });
+      return new StatelessService(chart, 'web', { container: APP });
+    }, `[test/web] the context value cdk8s-container-patterns/kubernetesVersion: ${OUT_OF_RANGE('1.35')}`],
+    ['PVC retention on Kubernetes 1.31', db({ kubernetesVersion: KubernetesVersion.V1_31, claimRetention: { whenDeleted: ClaimRetention.DELETE } }),
+      '[test/db] ' + TOO_EARLY('claimRetention', 'persistentVolumeClaimRetentionPolicy', '1.32', '1.31', 'The field is GA from 1.32; before, '
+      + 'it depends on a beta feature gate (StatefulSetAutoDeletePVC), and where that is off the API server drops the field, so claims '
+      + 'the manifest says are deleted are kept and GitOps never sees the object in sync.')],
+    ['a PDB eviction policy on Kubernetes 1.30', web({
+      replicas: 2,
+      kubernetesVersion: KubernetesVersion.V1_30,
+      disruptionBudget: DisruptionBudget.maxUnavailable(1, { unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy.ALWAYS_ALLOW }),
+    }), '[test/web] ' + TOO_EARLY('unhealthyPodEvictionPolicy', 'unhealthyPodEvictionPolicy', '1.31', '1.30', 'The field is GA from 1.31; '
+      + 'before, it depends on a beta feature gate (PDBUnhealthyPodEvictionPolicy), and where that is off the API server drops the field '
+      + 'and GitOps never sees the budget in sync.')],
+    ['a PDB eviction policy on a StatefulService on the default 1.27', db({
+      disruptionBudget: DisruptionBudget.maxUnavailable(1, { unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET }),
+    }), '[test/db] ' + TOO_EARLY('unhealthyPodEvictionPolicy', 'unhealthyPodEvictionPolicy', '1.31', '1.27', 'The field is GA from 1.31; '
+      + 'before, it depends on a beta feature gate (PDBUnhealthyPodEvictionPolicy), and where that is off the API server drops the field '
+      + 'and GitOps never sees the budget in sync.')],
+    ['a pod failure policy on Kubernetes 1.30', task({ kubernetesVersion: KubernetesVersion.V1_30, podFailurePolicy: [PodFailureRule.ignoreDisruptions()] }),
+      '[test/task] ' + TOO_EARLY('podFailurePolicy', 'podFailurePolicy', '1.31', '1.30', 'The field and the DisruptionTarget Pod condition '
+      + 'its rules match are GA from 1.31; before, they depend on beta feature gates (JobPodFailurePolicy, PodDisruptionConditions), and '
+      + 'where those are off the Job ignores its rules.')],
+    ['a pod failure policy on a ScheduledTask on the default 1.27', inChart(c => new ScheduledTask(c, 'task', {
+      container: TASK, schedule: Cron.daily(), podFailurePolicy: [PodFailureRule.ignoreDisruptions()],
+    })), '[test/task] ' + TOO_EARLY('podFailurePolicy', 'podFailurePolicy', '1.31', '1.27', 'The field and the DisruptionTarget Pod '
+      + 'condition its rules match are GA from 1.31; before, they depend on beta feature gates (JobPodFailurePolicy, '
+      + 'PodDisruptionConditions), and where those are off the Job ignores its rules.')],
+    ['a backoff limit per index on Kubernetes 1.32', task({
+      kubernetesVersion: KubernetesVersion.V1_32, completions: 3, completionMode: TaskCompletionMode.INDEXED, backoffLimitPerIndex: 1,
+    }), '[test/task] ' + TOO_EARLY('backoffLimitPerIndex', 'backoffLimitPerIndex', '1.33', '1.32', 'The field is GA from 1.33; before, it '
+      + 'depends on a beta feature gate (JobBackoffLimitPerIndex), and where that is off the API server drops it and the whole Job fails '
+      + 'after backoffLimit failures of any index.')],
   ],
 
   'images with no tag or "latest"': [

@@ -6,7 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXAMPLES_DIR, exampleNames, parseManifests, readDiagramDir, readYamlDir, synthExample } from './harness/examples';
+import { EXAMPLES_DIR, exampleNames, objectKey, parseManifests, readDiagramDir, readYamlDir, synthExample } from './harness/examples';
+import { knowsKind, unknownFields } from './harness/k8s-fields';
 import { checkRestricted } from './harness/pss';
 import { crdValidators, CustomValidators, validateSchemas } from './harness/schema';
 import { checkStarts } from './harness/starts';
@@ -36,10 +37,12 @@ describe.each(names)('example %s', (name) => {
   let second: Map<string, string>;
   let firstDiagrams: Map<string, string>;
   let secondDiagrams: Map<string, string>;
+  /** objectKey -> the Kubernetes version the object's workload targets */
+  const targets = new Map<string, string>();
 
   beforeAll(() => {
     // WHEN: synthesized twice, each time in a fresh module registry
-    const a = synthExample(name);
+    const a = synthExample(name, targets);
     const b = synthExample(name);
     first = readYamlDir(a);
     second = readYamlDir(b);
@@ -78,6 +81,23 @@ describe.each(names)('example %s', (name) => {
     const result = validateSchemas(manifests, custom);
     expect(result.errors).toEqual([]);
     expect(result.unchecked).toEqual([]);
+  });
+
+  test('every manifest sets only fields of the Kubernetes version its workload targets', () => {
+    const manifests = [...first.values()].flatMap(parseManifests);
+    const problems: string[] = [];
+    for (const m of manifests) {
+      const version = targets.get(objectKey(m));
+      if (version === undefined) {
+        problems.push(`${objectKey(m)}: no construct rendered it`);
+        continue;
+      }
+      // custom resources are checked against their CRD by the schema test
+      if (!knowsKind(version, m.apiVersion, m.kind) && custom.has(`${m.apiVersion}/${m.kind}`)) continue;
+      if (!knowsKind(version, m.apiVersion, m.kind)) problems.push(`${objectKey(m)}: no ${m.kind} in Kubernetes ${version}`);
+      problems.push(...unknownFields(m, version));
+    }
+    expect(problems).toEqual([]);
   });
 
   test('every Pod passes the Pod Security Standards "restricted" check', () => {

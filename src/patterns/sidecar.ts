@@ -24,6 +24,27 @@ export interface SidecarProps extends CustomContainerProps {
    * @default SecureDefaults.sidecarResources() - requests 50m CPU / 64Mi memory, limits 200m CPU / 128Mi memory
    */
   readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Readiness probe of the sidecar. A native sidecar (`SidecarMode.NATIVE`)
+   * that is not ready keeps the Pod from being Ready.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/#sidecar-containers-and-pod-lifecycle
+   */
+  readonly readiness?: kplus.Probe;
+
+  /**
+   * Liveness probe of the sidecar: the kubelet restarts it when the probe fails.
+   * @default - none
+   */
+  readonly liveness?: kplus.Probe;
+
+  /**
+   * Startup probe of the sidecar. For a native sidecar, the next init
+   * container (or the app) starts only once it succeeds.
+   * @default - none
+   */
+  readonly startup?: kplus.Probe;
 }
 
 /**
@@ -51,6 +72,9 @@ export class Sidecar implements IPodPattern {
   private readonly container: CheckedCustomContainer;
   private readonly ports: PatternPort[];
   private readonly resources: kplus.ContainerResources;
+  private readonly readiness?: kplus.Probe;
+  private readonly liveness?: kplus.Probe;
+  private readonly startup?: kplus.Probe;
 
   constructor(props: SidecarProps) {
     const scope = typeof props?.name === 'string' ? ValidationError.patternSubject('Sidecar', props.name) : 'Sidecar';
@@ -69,6 +93,9 @@ export class Sidecar implements IPodPattern {
     this.image = this.container.image;
     this.user = this.container.user;
     this.resources = copyResources(props.resources) ?? SecureDefaults.sidecarResources();
+    this.readiness = props.readiness;
+    this.liveness = props.liveness;
+    this.startup = props.startup;
   }
 
   public attach(host: PodPatternHost): void {
@@ -78,6 +105,9 @@ export class Sidecar implements IPodPattern {
       ...customContainerOptions(scope, host, this.container),
       ports: this.ports.map(p => ({ number: p.port, name: p.name, protocol: p.protocol })),
       resources: this.resources,
+      readiness: this.readiness,
+      liveness: this.liveness,
+      startup: this.startup,
     });
     for (const p of this.ports) host.declarePort(container.name, p);
     for (const m of this.container.mainMounts) host.mountOnMain(m);

@@ -12,6 +12,7 @@ import { ClaimMount, RenderInput } from './render/render-step';
 import { SecureDefaults } from './secure-defaults';
 import { modelPodSpec } from './security-overrides';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
+import { renderNativeSidecarProbes, SidecarProbes } from './sidecar-probes';
 import { got, ValidationError } from './validation-error';
 import {
   assertAbsolutePath, assertContainerProps, assertDnsLabel, assertEnvName, assertPort, assertPortName, byCodePoint, contentHash,
@@ -73,6 +74,8 @@ export class PodComposition implements IValidation {
   private userPatched = false;
   /** Adds a JSON patch of the library's own, which does not count as an escape hatch. */
   private readonly addOwnPatch: (...ops: JsonPatch[]) => void;
+  /** Probes of native sidecars, which cdk8s-plus-27 cannot render on init containers. */
+  private readonly nativeProbes = new Map<kplus.Container, SidecarProbes>();
 
   constructor(props: PodCompositionProps) {
     this.owner = props.owner;
@@ -243,12 +246,9 @@ export class PodComposition implements IValidation {
     }
     let c: kplus.Container;
     if (this.sidecarMode === SidecarMode.NATIVE) {
-      if (props.readiness || props.liveness || props.startup) {
-        throw new ValidationError(scope,
-          `sidecar "${props.name}" declares a probe, which this library cannot yet render on a native sidecar. `
-          + 'Fix: remove the probe or use SidecarMode.CLASSIC.');
-      }
-      c = this.workload.addInitContainer(props);
+      const { readiness, liveness, startup, ...rest } = props; // cdk8s-plus-27 refuses probes on init containers
+      c = this.workload.addInitContainer(rest);
+      if (readiness || liveness || startup) this.nativeProbes.set(c, { readiness, liveness, startup });
     } else {
       c = this.workload.addContainer(props);
     }
@@ -365,6 +365,7 @@ export class PodComposition implements IValidation {
     return {
       templatePath: this.templatePath,
       nativeSidecars: native,
+      nativeSidecarProbes: renderNativeSidecarProbes(this.nativeProbes),
       claimMounts: this.volumes.claimMounts,
       templateAnnotations: annotations,
       specFields: new Map(this.specFields),

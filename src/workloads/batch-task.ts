@@ -3,11 +3,13 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { cronProblem } from './cron-expression';
 import { CRON_JOB_NAME_LIMIT, JOB_NAME_LIMIT, nameProps, workloadObjectName } from './object-names';
+import { PodFailureAction, PodFailureRule } from './pod-failure-policy';
 import { PatternWorkload, PatternWorkloadProps } from './workload-base';
 import { PodComposition } from '../pod/composition';
 import { WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertWholeSeconds } from '../pod/validators';
+import { assertVersionGate, BACKOFF_LIMIT_PER_INDEX_GATE, POD_FAILURE_POLICY_GATE } from '../pod/version-gate';
 
 /**
  * What the kubelet does when a container of a task's Pod fails.
@@ -19,6 +21,21 @@ export enum TaskRestartPolicy {
   NEVER = 'Never',
   /** Restart the failed container in the same Pod. */
   ON_FAILURE = 'OnFailure',
+}
+
+/**
+ * How the Job counts its completions.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode
+ */
+export enum TaskCompletionMode {
+  /** The Job is complete after `completions` successful Pods, whichever they were. */
+  NON_INDEXED = 'NonIndexed',
+  /**
+   * Every Pod gets an index from 0 to `completions - 1` (env var
+   * `JOB_COMPLETION_INDEX`); the Job is complete when every index succeeded.
+   */
+  INDEXED = 'Indexed',
 }
 
 /**
@@ -63,6 +80,40 @@ export interface BatchTaskProps extends PatternWorkloadProps {
    * @default TaskRestartPolicy.NEVER
    */
   readonly restartPolicy?: TaskRestartPolicy;
+
+  /**
+   * How the Job counts its completions.
+   * @default TaskCompletionMode.NON_INDEXED
+   */
+  readonly completionMode?: TaskCompletionMode;
+
+  /**
+   * Rules that decide, per failed Pod, whether to fail the Job at once,
+   * fail the Pod's index, ignore the failure or count it (e.g.
+   * `PodFailureRule.ignoreDisruptions()`, so node drains do not use up
+   * retries). The first matching rule wins. Needs `kubernetesVersion` 1.31
+   * or later (GA there) and `restartPolicy` NEVER; at most 20 rules.
+   * @default - none: every failed Pod counts against `backoffLimit`
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-failure-policy
+   */
+  readonly podFailurePolicy?: PodFailureRule[];
+
+  /**
+   * Retries per index of an indexed Job: an index that failed this many
+   * times more is marked failed while the other indexes go on. Needs
+   * `completionMode` INDEXED and `kubernetesVersion` 1.33 or later (GA
+   * there). With it, `backoffLimit` is not rendered unless given.
+   * @default - not rendered: the Job's `backoffLimit` counts the failures of all indexes together
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#backoff-limit-per-index
+   */
+  readonly backoffLimitPerIndex?: number;
+
+  /**
+   * With `backoffLimitPerIndex`: the Job fails once more than this many
+   * indexes failed.
+   * @default - not rendered: every index runs until it succeeds or uses up its retries
+   */
+  readonly maxFailedIndexes?: number;
 }
 
 /**
@@ -79,12 +130,14 @@ export class BatchTask extends PatternWorkload {
   constructor(scope: Construct, id: string, props: BatchTaskProps) {
     super(scope, id, props);
     validateJobProps(this, props);
+    validateFailureProps(this, props);
     this.job = new kplus.Job(this, 'Resource', {
       ...jobProps(props),
       ...nameProps(workloadObjectName(this, props.name, JOB_NAME_LIMIT)),
     });
     this._setup(props, WorkloadKind.JOB, this.job, ['spec', 'template']);
     setJobCounts(this._composition, '/spec', props);
+    setFailureFields(this._composition, '/spec', props);
     this._attachInitialPatterns(props.patterns);
   }
 }
@@ -159,6 +212,7 @@ export class ScheduledTask extends PatternWorkload {
   constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
     super(scope, id, props);
     validateJobProps(this, props);
+    validateFailureProps(this, props);
     validateScheduleProps(this, props);
     this.cronJob = new kplus.CronJob(this, 'Resource', {
       ...nameProps(workloadObjectName(this, props.name, CRON_JOB_NAME_LIMIT)),
@@ -177,6 +231,7 @@ export class ScheduledTask extends PatternWorkload {
     }
     this._setup(props, WorkloadKind.CRON_JOB, this.cronJob, ['spec', 'jobTemplate', 'spec', 'template']);
     setJobCounts(this._composition, '/spec/jobTemplate/spec', props);
+    setFailureFields(this._composition, '/spec/jobTemplate/spec', props);
     this._attachInitialPatterns(props.patterns);
   }
 }
@@ -184,7 +239,8 @@ export class ScheduledTask extends PatternWorkload {
 /** The Job settings a BatchTask and the Jobs of a ScheduledTask share. */
 function jobProps(props: BatchTaskProps): kplus.JobProps {
   return {
-    backoffLimit: props.backoffLimit ?? 6,
+    // a per-index limit replaces the Job-wide default (Kubernetes then defaults backoffLimit to the int32 maximum)
+    backoffLimit: props.backoffLimit ?? (props.backoffLimitPerIndex === undefined ? 6 : undefined),
     activeDeadline: props.activeDeadline,
     ttlAfterFinished: props.ttlAfterFinished,
     restartPolicy: restartPolicyOf(props),
@@ -205,6 +261,66 @@ function restartPolicyOf(props: BatchTaskProps): kplus.RestartPolicy {
 function setJobCounts(composition: PodComposition, specPointer: string, props: BatchTaskProps): void {
   composition.setL1Field(`${specPointer}/completions`, props.completions ?? 1);
   composition.setL1Field(`${specPointer}/parallelism`, props.parallelism ?? 1);
+}
+
+/**
+ * The failure handling of the Job: `completionMode` and `podFailurePolicy`
+ * are part of the 1.27 Job schema (set on the L1 object); `backoffLimitPerIndex`
+ * and `maxFailedIndexes` are not, and go through the render pipeline.
+ */
+function setFailureFields(composition: PodComposition, specPointer: string, props: BatchTaskProps): void {
+  if (props.completionMode !== undefined) composition.setL1Field(`${specPointer}/completionMode`, props.completionMode);
+  if (props.podFailurePolicy !== undefined) {
+    composition.setL1Field(`${specPointer}/podFailurePolicy`, { rules: props.podFailurePolicy.map(r => r._toJson()) });
+  }
+  if (props.backoffLimitPerIndex !== undefined) composition.setSpecField('backoffLimitPerIndex', props.backoffLimitPerIndex);
+  if (props.maxFailedIndexes !== undefined) composition.setSpecField('maxFailedIndexes', props.maxFailedIndexes);
+}
+
+function validateFailureProps(scope: PatternWorkload, props: BatchTaskProps): void {
+  const fail = (msg: string): never => { throw new ValidationError(scope, msg); };
+  const version = scope.kubernetesVersion;
+  if (props.completionMode !== undefined && !Object.values(TaskCompletionMode).includes(props.completionMode)) {
+    fail(`completionMode must be a TaskCompletionMode (got ${got(props.completionMode)}). Fix: use TaskCompletionMode.INDEXED or NON_INDEXED.`);
+  }
+  const rules = props.podFailurePolicy;
+  if (rules !== undefined) {
+    assertVersionGate(scope, POD_FAILURE_POLICY_GATE, version);
+    if (!Array.isArray(rules) || rules.length === 0 || rules.length > 20 || rules.some(r => !(r instanceof PodFailureRule))) {
+      fail(`podFailurePolicy must list 1 to 20 rules made with PodFailureRule (got ${got(rules)}). `
+        + 'Fix: e.g. podFailurePolicy: [PodFailureRule.ignoreDisruptions()].');
+    }
+    if (props.restartPolicy === TaskRestartPolicy.ON_FAILURE) {
+      fail('podFailurePolicy needs restartPolicy NEVER (got ON_FAILURE): with OnFailure the kubelet restarts a failed container '
+        + 'in place, so the Job controller never sees a failed Pod to apply the rules to. Fix: drop restartPolicy or drop podFailurePolicy.');
+    }
+    if (props.backoffLimitPerIndex === undefined && rules.some(r => r.action === PodFailureAction.FAIL_INDEX)) {
+      fail('podFailurePolicy has a FAIL_INDEX rule, which only applies to indexed Jobs with backoffLimitPerIndex (got backoffLimitPerIndex '
+        + 'undefined). Fix: set completionMode: TaskCompletionMode.INDEXED and backoffLimitPerIndex, or use FAIL_JOB.');
+    }
+  }
+  const perIndex = props.backoffLimitPerIndex;
+  if (perIndex !== undefined) {
+    assertVersionGate(scope, BACKOFF_LIMIT_PER_INDEX_GATE, version);
+    if (!Number.isInteger(perIndex) || perIndex < 0) {
+      fail(`backoffLimitPerIndex must be an integer >= 0 (got ${got(perIndex)}). Fix: use the retries each index may take, e.g. 2.`);
+    }
+    if (props.completionMode !== TaskCompletionMode.INDEXED) {
+      fail(`backoffLimitPerIndex only applies to indexed Jobs (got completionMode ${got(props.completionMode)}). `
+        + 'Fix: set completionMode: TaskCompletionMode.INDEXED.');
+    }
+  }
+  const maxFailed = props.maxFailedIndexes;
+  if (maxFailed !== undefined) {
+    if (perIndex === undefined) {
+      fail(`maxFailedIndexes (${got(maxFailed)}) only applies with backoffLimitPerIndex (got undefined). Fix: set backoffLimitPerIndex too.`);
+    }
+    const completions = props.completions ?? 1;
+    if (!Number.isInteger(maxFailed) || maxFailed < 0 || maxFailed > completions) {
+      fail(`maxFailedIndexes must be an integer from 0 to completions (${completions}) (got ${got(maxFailed)}). `
+        + 'Fix: use how many indexes may fail before the whole Job fails.');
+    }
+  }
 }
 
 function validateJobProps(scope: Construct, props: BatchTaskProps): void {

@@ -74,8 +74,11 @@ export interface StatefulServiceProps extends PatternWorkloadProps {
 
   /**
    * What happens to the claims when the StatefulSet is deleted or scaled
-   * down. Rendered as `persistentVolumeClaimRetentionPolicy` (beta and on by
-   * default in Kubernetes 1.27).
+   * down. Rendered as `persistentVolumeClaimRetentionPolicy`, which the
+   * library requires `kubernetesVersion` 1.32 or later for (GA there; from
+   * 1.27 to 1.31 it depends on a beta feature gate that a cluster may have
+   * off, and the API server then drops the field). Each of `whenDeleted` and
+   * `whenScaled` defaults to RETAIN: deleting data is never a default.
    * @default - not rendered: Kubernetes retains the claims in both cases
    * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention
    */

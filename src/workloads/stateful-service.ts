@@ -13,6 +13,7 @@ import { resolveNamespace, serviceHost } from '../pod/cluster-dns';
 import { PodPort, WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertPort, assertUrlScheme } from '../pod/validators';
+import { assertVersionGate, PVC_RETENTION_GATE } from '../pod/version-gate';
 
 /** Env vars a stateful service sets on its main container. */
 const IDENTITY_ENV = ['POD_NAME', 'POD_NAMESPACE', 'PEERS'];
@@ -158,7 +159,7 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
     const budget = props.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
     this.assertAtMostOneDown(budget);
     budget._assertAllowsEviction(this, this.replicas, 'replica count');
-    this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.statefulSet);
+    this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.statefulSet, this.kubernetesVersion);
 
     if (props.spreadAcrossNodes ?? this.replicas >= 2) {
       this.statefulSet.scheduling.spread({ topology: kplus.Topology.HOSTNAME, weight: 100 });
@@ -307,6 +308,7 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
       fail(`ephemeral: true contradicts the ${templates.length} volumeClaimTemplates given. Fix: drop one of them.`);
     }
     validateClaimTemplates(this, templates);
+    if (props.claimRetention) assertVersionGate(this, PVC_RETENTION_GATE, this.kubernetesVersion);
     if (props.claimRetention && templates.length === 0) {
       fail('claimRetention was given, but there are no volumeClaimTemplates whose claims it could keep or delete. Fix: drop claimRetention.');
     }

@@ -243,7 +243,7 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     const minReplicas = props.autoscaling ? (props.autoscaling.minReplicas ?? 2) : replicas;
     const budget = props.disruptionBudget ?? (minReplicas >= 2 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
     budget._assertAllowsEviction(this, minReplicas, props.autoscaling ? 'minimum replica count' : 'replica count');
-    this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.deployment);
+    this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.deployment, this.kubernetesVersion);
 
     this.node.addValidation({ validate: () => this.nonEphemeralVolumes() });
     const maxReplicas = props.autoscaling ? props.autoscaling.maxReplicas : (props.replicas ?? 2);

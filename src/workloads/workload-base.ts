@@ -105,14 +105,16 @@ export interface PatternWorkloadProps {
   readonly patterns?: IPodPattern[];
 
   /**
-   * How sidecars are rendered.
-   * @default SidecarMode.CLASSIC
+   * How sidecars are rendered. An explicit value always wins; NATIVE needs
+   * `kubernetesVersion` 1.29 or later.
+   * @default - follows `kubernetesVersion`: SidecarMode.NATIVE from 1.33 (native sidecars are GA), SidecarMode.CLASSIC below
    * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
    */
   readonly sidecarMode?: SidecarMode;
 
   /**
-   * The Kubernetes version the manifests target.
+   * The Kubernetes version the manifests target, 1.27 to 1.34. It decides
+   * which version-gated fields may be rendered and the default `sidecarMode`.
    * @default - the context value `cdk8s-container-patterns/kubernetesVersion` (e.g. "1.29", set in code with `app.node.setContext`), else KubernetesVersion.V1_27
    */
   readonly kubernetesVersion?: KubernetesVersion;
@@ -168,10 +170,13 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
   private static versionFromContext(scope: Construct): KubernetesVersion {
     const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
     if (v === undefined) return KubernetesVersion.V1_27;
-    if (typeof v !== 'string' || !/^1\.\d+$/.test(v)) {
+    if (typeof v !== 'string' || !/^1\.(0|[1-9]\d*)$/.test(v)) {
       throw new ValidationError(scope, `the context value ${KUBERNETES_VERSION_CONTEXT} must be a version like "1.29" (got ${got(v)}). `
         + `Fix: set the context key ${KUBERNETES_VERSION_CONTEXT} to the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29"), `
         + 'with app.node.setContext on the App before adding charts.');
+    }
+    if (!KubernetesVersion._isKnown(Number(v.slice(2)))) {
+      throw new ValidationError(scope, `the context value ${KUBERNETES_VERSION_CONTEXT}: ${KubernetesVersion._outOfRange(v)}`);
     }
     return KubernetesVersion.of(v);
   }
@@ -198,8 +203,8 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       throw new ValidationError(this, 'container is required: the workload needs a main container (got none). Fix: pass container: { image: "registry.example.com/app:1.2.3", securityContext: { user: 10001 } }.');
     }
     assertOwnCdk8sPlus(this, props);
-    this.sidecarMode = props.sidecarMode ?? SidecarMode.CLASSIC;
     this.kubernetesVersion = props.kubernetesVersion ?? PatternWorkload.versionFromContext(this);
+    this.sidecarMode = props.sidecarMode ?? this.kubernetesVersion.defaultSidecarMode;
     this.securityExceptions = [...(props.securityExceptions ?? [])];
   }
 

@@ -1,6 +1,7 @@
 /**
  * The truth-test harness must itself catch what it claims to catch.
  */
+import { knowsKind, schemaVersionFor, unknownFields, VERSIONS_WITH_SCHEMA } from './k8s-fields';
 import { checkRestricted, HOST_PATHS_ANNOTATION } from './pss';
 import { crdValidators, validateSchemas } from './schema';
 import { checkStarts, imageName } from './starts';
@@ -75,6 +76,62 @@ describe('PSS restricted check', () => {
       .toEqual(['declared hostPath /var/log is mounted writable by app']);
     // the exception is for node agents only
     expect(checkRestricted([deployment(pod(true), declared, 'Deployment')]).map(f => f.control)).toEqual(['Volume Types']);
+  });
+});
+
+describe('per-version field check', () => {
+  const job = (spec: any, initContainers?: any[]) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'j', labels: { 'any-key': 'v' } },
+    spec: {
+      ...spec,
+      template: {
+        spec: {
+          setHostnameAsFQDN: false,
+          containers: [{ name: 'app', image: 'busybox:1.36.1', resources: { limits: { cpu: '1' } }, ports: [{ containerPort: 80 }] }],
+          initContainers,
+          restartPolicy: 'Never',
+        },
+      },
+    },
+  });
+
+  test('has a schema for 1.27 to 1.33, and checks 1.34 against 1.33', () => {
+    expect(VERSIONS_WITH_SCHEMA).toEqual(['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33']);
+    expect(schemaVersionFor('1.34')).toBe('1.33');
+    expect(schemaVersionFor('1.29')).toBe('1.29');
+  });
+
+  test('accepts the fields of the version, by their JSON names (setHostnameAsFQDN, clusterIP)', () => {
+    expect(unknownFields(job({ completions: 1, podFailurePolicy: { rules: [] } }), '1.27')).toEqual([]);
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { clusterIP: 'None', ports: [{ port: 80, targetPort: 80 }] } };
+    expect(unknownFields(service, '1.27')).toEqual([]);
+  });
+
+  test('reports a field the version does not know: backoffLimitPerIndex before 1.28', () => {
+    const indexed = job({ completionMode: 'Indexed', backoffLimitPerIndex: 1 });
+    expect(unknownFields(indexed, '1.27')).toEqual(['Job/j: spec.backoffLimitPerIndex is not a field of JobSpec in Kubernetes 1.27']);
+    expect(unknownFields(indexed, '1.33')).toEqual([]);
+  });
+
+  test('reports a native sidecar\'s restartPolicy before 1.28, at its place in the list', () => {
+    const withSidecar = job({}, [{ name: 'side', image: 'busybox:1.36.1', restartPolicy: 'Always' }]);
+    expect(unknownFields(withSidecar, '1.27'))
+      .toEqual(['Job/j: spec.template.spec.initContainers[0].restartPolicy is not a field of Container in Kubernetes 1.27']);
+    expect(unknownFields(withSidecar, '1.29')).toEqual([]);
+  });
+
+  test('reports a misspelled field in a map value and a nested object', () => {
+    const typo = job({}, [{ name: 'side', image: 'busybox:1.36.1', securityContext: { runAsUsr: 1 } }]);
+    expect(unknownFields(typo, '1.33'))
+      .toEqual(['Job/j: spec.template.spec.initContainers[0].securityContext.runAsUsr is not a field of SecurityContext in Kubernetes 1.33']);
+  });
+
+  test('knows the kinds of each version, and leaves custom resources to their CRD', () => {
+    expect(knowsKind('1.27', 'policy/v1', 'PodDisruptionBudget')).toBe(true);
+    expect(knowsKind('1.27', 'example.com/v1', 'Widget')).toBe(false);
+    expect(unknownFields({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { anything: 1 } }, '1.27')).toEqual([]);
   });
 });
 

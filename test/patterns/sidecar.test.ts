@@ -23,6 +23,29 @@ function container(spec: any, name: string): any {
 }
 
 describe('Sidecar', () => {
+  test('its probes are rendered on the native sidecar, the default from Kubernetes 1.33', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN no sidecarMode is given
+    new StatelessService(chart, 'web', {
+      container: APP,
+      kubernetesVersion: KubernetesVersion.V1_33,
+      patterns: [new Sidecar({
+        ...GIT_SYNC,
+        ports: [{ name: 'sync-health', port: 9090 }],
+        readiness: kplus.Probe.fromHttpGet('/ready', { port: 9090 }),
+        liveness: kplus.Probe.fromTcpSocket({ port: 9090 }),
+        startup: kplus.Probe.fromCommand(['test', '-d', '/repo/.git']),
+      })],
+    });
+    // THEN
+    const git = container(podSpec(only(synth(chart), 'Deployment')), 'git-sync');
+    expect(git.restartPolicy).toBe('Always');
+    expect(git.readinessProbe).toMatchObject({ httpGet: { path: '/ready', port: 9090 } });
+    expect(git.livenessProbe).toMatchObject({ tcpSocket: { port: 9090 } });
+    expect(git.startupProbe).toMatchObject({ exec: { command: ['test', '-d', '/repo/.git'] } });
+  });
+
   test('renders a hardened container next to the app, sharing a volume with it', () => {
     // GIVEN
     const chart = newChart();

@@ -53,6 +53,75 @@ describe('composition core', () => {
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['proxy', 'Always'], ['migrate', undefined]]);
   });
 
+  test('probes of NATIVE sidecars are rendered on their init container entry', () => {
+    // GIVEN a sidecar with all three probes
+    const chart = newChart();
+    new StatelessService(chart, 'web', {
+      container: APP,
+      sidecarMode: SidecarMode.NATIVE,
+      kubernetesVersion: KubernetesVersion.V1_29,
+      patterns: [sidecar('proxy', {
+        ports: [{ number: 9000, name: 'proxy' }],
+        readiness: kplus.Probe.fromTcpSocket({ port: 9000 }),
+        liveness: kplus.Probe.fromHttpGet('/healthz', { port: 9000 }),
+        startup: kplus.Probe.fromCommand(['true'], { failureThreshold: 5 }),
+      })],
+    });
+    // THEN
+    const proxy = podSpec(only(synth(chart), 'Deployment')).initContainers[0];
+    expect(proxy.name).toBe('proxy');
+    expect(proxy.restartPolicy).toBe('Always');
+    expect(proxy.readinessProbe).toMatchObject({ tcpSocket: { port: 9000 } });
+    expect(proxy.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 9000 } });
+    expect(proxy.startupProbe).toMatchObject({ exec: { command: ['true'] }, failureThreshold: 5 });
+    // and the keys of the entry stay sorted
+    expect(Object.keys(proxy)).toEqual([...Object.keys(proxy)].sort());
+  });
+
+  test('a CLASSIC sidecar keeps its probe in containers', () => {
+    const chart = newChart();
+    new StatelessService(chart, 'web', {
+      container: APP,
+      patterns: [sidecar('proxy', { ports: [{ number: 9000, name: 'proxy' }], readiness: kplus.Probe.fromTcpSocket({ port: 9000 }) })],
+    });
+    expect(podSpec(only(synth(chart), 'Deployment')).containers[1].readinessProbe).toMatchObject({ tcpSocket: { port: 9000 } });
+  });
+
+  test.each<[KubernetesVersion, SidecarMode]>([
+    [KubernetesVersion.V1_27, SidecarMode.CLASSIC],
+    [KubernetesVersion.V1_29, SidecarMode.CLASSIC],
+    [KubernetesVersion.V1_32, SidecarMode.CLASSIC],
+    [KubernetesVersion.V1_33, SidecarMode.NATIVE],
+    [KubernetesVersion.V1_34, SidecarMode.NATIVE],
+  ])('without sidecarMode, Kubernetes %s renders sidecars %s', (version, mode) => {
+    const chart = newChart();
+    const web = new StatelessService(chart, 'web', { container: APP, kubernetesVersion: version, patterns: [sidecar('proxy')] });
+    expect(web.sidecarMode).toBe(mode);
+    const spec = podSpec(only(synth(chart), 'Deployment'));
+    expect(spec.containers.map((c: any) => c.name)).toEqual(mode === SidecarMode.NATIVE ? ['app'] : ['app', 'proxy']);
+  });
+
+  test('an explicit CLASSIC wins over the 1.33 default', () => {
+    const chart = newChart();
+    const web = new StatelessService(chart, 'web', {
+      container: APP, kubernetesVersion: KubernetesVersion.V1_33, sidecarMode: SidecarMode.CLASSIC, patterns: [sidecar('proxy')],
+    });
+    expect(web.sidecarMode).toBe(SidecarMode.CLASSIC);
+    expect(podSpec(only(synth(chart), 'Deployment')).containers.map((c: any) => c.name)).toEqual(['app', 'proxy']);
+  });
+
+  test('the context version decides the default sidecar mode', () => {
+    const chart = newChart({ [KUBERNETES_VERSION_CONTEXT]: '1.34' });
+    expect(new StatelessService(chart, 'web', { container: APP }).sidecarMode).toBe(SidecarMode.NATIVE);
+  });
+
+  test.each<[string]>([['1.26'], ['1.35']])('fails when the context version is %s, outside the supported range', version => {
+    const chart = newChart({ [KUBERNETES_VERSION_CONTEXT]: version });
+    expect(errorOf(() => new StatelessService(chart, 'web', { container: APP }))).toBe('[test/web] the context value '
+      + `cdk8s-container-patterns/kubernetesVersion: the version must be from 1.27 to 1.34, the versions this library targets (got "${version}"). `
+      + 'Fix: target the version of your oldest cluster, or 1.34 if it runs a newer one; clusters older than 1.27 are not supported.');
+  });
+
   test('fails when NATIVE sidecars target Kubernetes 1.27', () => {
     const chart = newChart();
     expect(errorOf(() => new StatelessService(chart, 'web', { container: APP, sidecarMode: SidecarMode.NATIVE })))
@@ -240,6 +309,31 @@ describe('KubernetesVersion', () => {
     expect(KubernetesVersion.of('1.31').isAtLeast(KubernetesVersion.V1_29)).toBe(true);
     expect(KubernetesVersion.V1_28.isAtLeast(KubernetesVersion.V1_29)).toBe(false);
     expect(KubernetesVersion.V1_29.version).toBe('1.29');
+  });
+
+  test('knows 1.27 to 1.34', () => {
+    const all = [KubernetesVersion.V1_27, KubernetesVersion.V1_28, KubernetesVersion.V1_29, KubernetesVersion.V1_30,
+      KubernetesVersion.V1_31, KubernetesVersion.V1_32, KubernetesVersion.V1_33, KubernetesVersion.V1_34];
+    expect(all.map(v => v.version)).toEqual(['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34']);
+    expect(KubernetesVersion.of('1.34').minor).toBe(34);
+    expect(KubernetesVersion.OLDEST).toBe(KubernetesVersion.V1_27);
+    expect(KubernetesVersion.NEWEST).toBe(KubernetesVersion.V1_34);
+  });
+
+  test('the default sidecar mode is NATIVE from 1.33', () => {
+    expect(KubernetesVersion.V1_32.defaultSidecarMode).toBe(SidecarMode.CLASSIC);
+    expect(KubernetesVersion.V1_33.defaultSidecarMode).toBe(SidecarMode.NATIVE);
+  });
+
+  test.each<[string]>([['1.26'], ['1.35'], ['1.0']])('fails when the version %s is outside 1.27 to 1.34', version => {
+    expect(errorOf(() => KubernetesVersion.of(version))).toBe('[KubernetesVersion.of] the version must be from 1.27 to 1.34, the versions '
+      + `this library targets (got "${version}"). Fix: target the version of your oldest cluster, or 1.34 if it runs a newer one; `
+      + 'clusters older than 1.27 are not supported.');
+  });
+
+  test('fails when the version has a leading zero', () => {
+    expect(errorOf(() => KubernetesVersion.of('1.029'))).toBe('[KubernetesVersion.of] expected a version like "1.29" (got "1.029"). '
+      + 'Fix: give the major and minor version only, e.g. "1.29" (not "1.29.3" or "v1.29").');
   });
 
   test('fails when the version is not "1.N"', () => {

@@ -1,7 +1,8 @@
 import { Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  BatchTask, IPodPattern, KubernetesVersion, PodPatternHost, ScheduledTask, ScheduledTaskProps, SidecarMode, TaskRestartPolicy,
+  BatchTask, IPodPattern, KubernetesVersion, PodFailureAction, PodFailureRule, PodPatternHost, ScheduledTask, ScheduledTaskProps,
+  SidecarMode, TaskCompletionMode, TaskRestartPolicy,
 } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
@@ -244,5 +245,140 @@ describe('ScheduledTask', () => {
     const chart = newChart();
     expect(errorOf(() => new ScheduledTask(chart, 'nightly', { ...NIGHTLY, successfulJobsRetained: -1 })))
       .toBe('[test/nightly] successfulJobsRetained must be an integer >= 0 (got -1). Fix: use the number of finished Jobs to keep, e.g. 3.');
+  });
+});
+
+describe('Job failure handling', () => {
+  const FAILURE_RULES = [PodFailureRule.ignoreDisruptions(), PodFailureRule.onExitCodes(PodFailureAction.FAIL_JOB, { values: [42] })];
+
+  test('podFailurePolicy is rendered from Kubernetes 1.31', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new BatchTask(chart, 'task', { container: TASK, kubernetesVersion: KubernetesVersion.V1_31, podFailurePolicy: FAILURE_RULES });
+    // THEN
+    expect(only(synth(chart), 'Job').spec.podFailurePolicy).toEqual({
+      rules: [
+        { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+        { action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } },
+      ],
+    });
+  });
+
+  test('a ScheduledTask renders podFailurePolicy in its Job template', () => {
+    const chart = newChart();
+    new ScheduledTask(chart, 'task', { ...NIGHTLY, kubernetesVersion: KubernetesVersion.V1_34, podFailurePolicy: [PodFailureRule.ignoreDisruptions()] });
+    expect(only(synth(chart), 'CronJob').spec.jobTemplate.spec.podFailurePolicy.rules[0].action).toBe('Ignore');
+  });
+
+  test('backoffLimitPerIndex is rendered for an indexed Job from Kubernetes 1.33, without the Job-wide default backoffLimit', () => {
+    // GIVEN
+    const chart = newChart();
+    // WHEN
+    new BatchTask(chart, 'task', {
+      container: TASK,
+      kubernetesVersion: KubernetesVersion.V1_33,
+      completions: 5,
+      parallelism: 5,
+      completionMode: TaskCompletionMode.INDEXED,
+      backoffLimitPerIndex: 2,
+      maxFailedIndexes: 1,
+      podFailurePolicy: [PodFailureRule.onExitCodes(PodFailureAction.FAIL_INDEX, { values: [3] })],
+    });
+    // THEN
+    const job = only(synth(chart), 'Job');
+    expect(job.spec).toMatchObject({ completionMode: 'Indexed', backoffLimitPerIndex: 2, maxFailedIndexes: 1, completions: 5 });
+    expect(job.spec).not.toHaveProperty('backoffLimit');
+    expect(Object.keys(job.spec)).toEqual([...Object.keys(job.spec)].sort());
+  });
+
+  test('a ScheduledTask renders backoffLimitPerIndex in its Job template', () => {
+    const chart = newChart();
+    new ScheduledTask(chart, 'task', {
+      ...NIGHTLY, kubernetesVersion: KubernetesVersion.V1_34, completions: 3, completionMode: TaskCompletionMode.INDEXED, backoffLimitPerIndex: 1,
+    });
+    const cron = only(synth(chart), 'CronJob');
+    expect(cron.spec.jobTemplate.spec).toMatchObject({ completionMode: 'Indexed', backoffLimitPerIndex: 1 });
+    expect(cron.spec).not.toHaveProperty('backoffLimitPerIndex');
+  });
+
+  test('nothing is rendered by default', () => {
+    const chart = newChart();
+    new BatchTask(chart, 'task', { container: TASK, kubernetesVersion: KubernetesVersion.V1_34 });
+    const spec = only(synth(chart), 'Job').spec;
+    for (const key of ['podFailurePolicy', 'backoffLimitPerIndex', 'maxFailedIndexes', 'completionMode']) expect(spec).not.toHaveProperty(key);
+    expect(spec.backoffLimit).toBe(6);
+  });
+
+  test('fails when podFailurePolicy targets Kubernetes 1.30', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, kubernetesVersion: KubernetesVersion.V1_30, podFailurePolicy: FAILURE_RULES })))
+      .toBe('[test/task] podFailurePolicy renders podFailurePolicy, which needs Kubernetes >= 1.31 (got kubernetesVersion 1.30). The field and '
+        + 'the DisruptionTarget Pod condition its rules match are GA from 1.31; before, they depend on beta feature gates (JobPodFailurePolicy, '
+        + 'PodDisruptionConditions), and where those are off the Job ignores its rules. Fix: if your clusters run 1.31 or later, set '
+        + 'kubernetesVersion: KubernetesVersion.V1_31 on the workload (or the context value "cdk8s-container-patterns/kubernetesVersion" '
+        + 'to "1.31"); else drop podFailurePolicy.');
+  });
+
+  test('fails when backoffLimitPerIndex targets Kubernetes 1.32', () => {
+    const chart = newChart();
+    expect(errorOf(() => new ScheduledTask(chart, 'task', {
+      ...NIGHTLY, kubernetesVersion: KubernetesVersion.V1_32, completions: 2, completionMode: TaskCompletionMode.INDEXED, backoffLimitPerIndex: 1,
+    }))).toBe('[test/task] backoffLimitPerIndex renders backoffLimitPerIndex, which needs Kubernetes >= 1.33 (got kubernetesVersion 1.32). '
+      + 'The field is GA from 1.33; before, it depends on a beta feature gate (JobBackoffLimitPerIndex), and where that is off the API '
+      + 'server drops it and the whole Job fails after backoffLimit failures of any index. Fix: if your clusters run 1.33 or later, set '
+      + 'kubernetesVersion: KubernetesVersion.V1_33 on the workload (or the context value "cdk8s-container-patterns/kubernetesVersion" '
+      + 'to "1.33"); else drop backoffLimitPerIndex.');
+  });
+
+  test('fails when backoffLimitPerIndex is given for a Job that is not indexed', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, kubernetesVersion: KubernetesVersion.V1_33, backoffLimitPerIndex: 1 })))
+      .toBe('[test/task] backoffLimitPerIndex only applies to indexed Jobs (got completionMode undefined). '
+        + 'Fix: set completionMode: TaskCompletionMode.INDEXED.');
+  });
+
+  test('fails when podFailurePolicy is combined with restartPolicy ON_FAILURE', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', {
+      container: TASK, kubernetesVersion: KubernetesVersion.V1_31, restartPolicy: TaskRestartPolicy.ON_FAILURE, podFailurePolicy: FAILURE_RULES,
+    }))).toBe('[test/task] podFailurePolicy needs restartPolicy NEVER (got ON_FAILURE): with OnFailure the kubelet restarts a failed '
+      + 'container in place, so the Job controller never sees a failed Pod to apply the rules to. Fix: drop restartPolicy or drop podFailurePolicy.');
+  });
+
+  test('fails when a FAIL_INDEX rule has no backoffLimitPerIndex', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', {
+      container: TASK,
+      kubernetesVersion: KubernetesVersion.V1_31,
+      podFailurePolicy: [PodFailureRule.onExitCodes(PodFailureAction.FAIL_INDEX, { values: [1] })],
+    }))).toBe('[test/task] podFailurePolicy has a FAIL_INDEX rule, which only applies to indexed Jobs with backoffLimitPerIndex (got '
+      + 'backoffLimitPerIndex undefined). Fix: set completionMode: TaskCompletionMode.INDEXED and backoffLimitPerIndex, or use FAIL_JOB.');
+  });
+
+  test('fails when podFailurePolicy is empty', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, kubernetesVersion: KubernetesVersion.V1_31, podFailurePolicy: [] })))
+      .toBe('[test/task] podFailurePolicy must list 1 to 20 rules made with PodFailureRule (got []). '
+        + 'Fix: e.g. podFailurePolicy: [PodFailureRule.ignoreDisruptions()].');
+  });
+
+  test('fails when maxFailedIndexes exceeds completions', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', {
+      container: TASK,
+      kubernetesVersion: KubernetesVersion.V1_33,
+      completions: 2,
+      completionMode: TaskCompletionMode.INDEXED,
+      backoffLimitPerIndex: 1,
+      maxFailedIndexes: 3,
+    }))).toBe('[test/task] maxFailedIndexes must be an integer from 0 to completions (2) (got 3). '
+      + 'Fix: use how many indexes may fail before the whole Job fails.');
+  });
+
+  test('fails when maxFailedIndexes is given without backoffLimitPerIndex', () => {
+    const chart = newChart();
+    expect(errorOf(() => new BatchTask(chart, 'task', { container: TASK, kubernetesVersion: KubernetesVersion.V1_33, maxFailedIndexes: 1 })))
+      .toBe('[test/task] maxFailedIndexes (1) only applies with backoffLimitPerIndex (got undefined). Fix: set backoffLimitPerIndex too.');
   });
 });

@@ -1,8 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  ClaimRetention, DisruptionBudget, IPodPattern, PodPatternHost, StatefulService, StatefulServiceProps,
-  StatefulUpdateStrategy, StatelessService, StorageAccessMode,
+  ClaimRetention, DisruptionBudget, IPodPattern, KubernetesVersion, PodPatternHost, StatefulService, StatefulServiceProps,
+  StatefulUpdateStrategy, StatelessService, StorageAccessMode, UnhealthyPodEvictionPolicy,
 } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
@@ -182,11 +182,29 @@ describe('StatefulService', () => {
       expect(podSpec(only(synth(chart), 'StatefulSet')).securityContext.fsGroup).toBe(2000);
     });
 
-    test('a claim retention policy is rendered when given', () => {
+    test('a claim retention policy is rendered when given, from Kubernetes 1.32', () => {
       const chart = newChart();
-      new StatefulService(chart, 'db', { ...BASE, claimRetention: { whenScaled: ClaimRetention.DELETE } });
+      new StatefulService(chart, 'db', { ...BASE, kubernetesVersion: KubernetesVersion.V1_32, claimRetention: { whenScaled: ClaimRetention.DELETE } });
       expect(only(synth(chart), 'StatefulSet').spec.persistentVolumeClaimRetentionPolicy)
         .toEqual({ whenDeleted: 'Retain', whenScaled: 'Delete' });
+    });
+
+    test('an empty claim retention policy renders Retain for both cases on 1.34', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, kubernetesVersion: KubernetesVersion.V1_34, claimRetention: {} });
+      expect(only(synth(chart), 'StatefulSet').spec.persistentVolumeClaimRetentionPolicy)
+        .toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    });
+
+    test('fails when a claim retention policy targets Kubernetes 1.31', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', {
+        ...BASE, kubernetesVersion: KubernetesVersion.V1_31, claimRetention: { whenDeleted: ClaimRetention.DELETE },
+      }))).toBe('[test/db] claimRetention renders persistentVolumeClaimRetentionPolicy, which needs Kubernetes >= 1.32 (got '
+        + 'kubernetesVersion 1.31). The field is GA from 1.32; before, it depends on a beta feature gate (StatefulSetAutoDeletePVC), '
+        + 'and where that is off the API server drops the field, so claims the manifest says are deleted are kept and GitOps never sees '
+        + 'the object in sync. Fix: if your clusters run 1.32 or later, set kubernetesVersion: KubernetesVersion.V1_32 on the workload '
+        + '(or the context value "cdk8s-container-patterns/kubernetesVersion" to "1.32"); else drop claimRetention.');
     });
 
     test('no retention policy is rendered by default (Kubernetes retains the claims)', () => {
@@ -253,14 +271,16 @@ describe('StatefulService', () => {
 
     test('fails when a claim retention policy is given without storage', () => {
       const chart = newChart();
-      expect(errorOf(() => new StatefulService(chart, 'db', { container: DB, ephemeral: true, claimRetention: {} })))
+      expect(errorOf(() => new StatefulService(chart, 'db', { container: DB, ephemeral: true, kubernetesVersion: KubernetesVersion.V1_32, claimRetention: {} })))
         .toBe('[test/db] claimRetention was given, but there are no volumeClaimTemplates whose claims it could keep or delete. '
           + 'Fix: drop claimRetention.');
     });
 
     test('fails when scaling to 0 would delete every member\'s claims', () => {
       const chart = newChart();
-      expect(errorOf(() => new StatefulService(chart, 'db', { ...BASE, replicas: 0, claimRetention: { whenScaled: ClaimRetention.DELETE } })))
+      expect(errorOf(() => new StatefulService(chart, 'db', {
+        ...BASE, replicas: 0, kubernetesVersion: KubernetesVersion.V1_32, claimRetention: { whenScaled: ClaimRetention.DELETE },
+      })))
         .toBe('[test/db] replicas 0 with claimRetention.whenScaled DELETE would delete the claims, and so the data, of every member. '
           + 'Fix: keep whenScaled RETAIN to stop the members temporarily, or delete the StatefulService to remove it.');
     });
@@ -541,6 +561,22 @@ describe('StatefulService', () => {
       const pdb = only(manifests, 'PodDisruptionBudget');
       expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: only(manifests, 'StatefulSet').spec.selector.matchLabels } });
       expect(db.disruptionBudget).toBeDefined();
+    });
+
+    test('on Kubernetes 1.31 the default budget lets unhealthy members be evicted (AlwaysAllow)', () => {
+      const chart = newChart();
+      new StatefulService(chart, 'db', { ...BASE, replicas: 3, kubernetesVersion: KubernetesVersion.V1_31 });
+      expect(only(synth(chart), 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+    });
+
+    test('fails when an eviction policy is given for Kubernetes 1.30', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatefulService(chart, 'db', {
+        ...BASE,
+        replicas: 3,
+        kubernetesVersion: KubernetesVersion.V1_30,
+        disruptionBudget: DisruptionBudget.maxUnavailable(1, { unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET }),
+      }))).toMatch(/^\[test\/db\] unhealthyPodEvictionPolicy renders unhealthyPodEvictionPolicy, which needs Kubernetes >= 1\.31 \(got kubernetesVersion 1\.30\)/);
     });
 
     test('minAvailable(replicas - 1) is accepted', () => {

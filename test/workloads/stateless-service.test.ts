@@ -1,6 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { DisruptionBudget, IPodPattern, PodPatternHost, StatelessService, StatelessServiceProps } from '../../src';
+import {
+  DisruptionBudget, IPodPattern, KubernetesVersion, PodPatternHost, StatelessService, StatelessServiceProps, UnhealthyPodEvictionPolicy,
+} from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 
 const APP: kplus.ContainerProps = { image: 'nginx:1.27.2', securityContext: { user: 10001 }, ports: [{ number: 8080, name: 'http' }] };
@@ -291,6 +293,32 @@ describe('StatelessService', () => {
       const manifests = synth(chart);
       const pdb = only(manifests, 'PodDisruptionBudget');
       expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: only(manifests, 'Deployment').spec.selector.matchLabels } });
+    });
+
+    test('from Kubernetes 1.31 the default budget renders unhealthyPodEvictionPolicy AlwaysAllow', () => {
+      const chart = newChart();
+      new StatelessService(chart, 'web', { container: APP, replicas: 3, kubernetesVersion: KubernetesVersion.V1_33 });
+      expect(only(synth(chart), 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+    });
+
+    test('an explicit IfHealthyBudget wins over the default', () => {
+      const chart = newChart();
+      new StatelessService(chart, 'web', {
+        container: APP,
+        replicas: 3,
+        kubernetesVersion: KubernetesVersion.V1_31,
+        disruptionBudget: DisruptionBudget.maxUnavailable(1, { unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET }),
+      });
+      expect(only(synth(chart), 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy).toBe('IfHealthyBudget');
+    });
+
+    test('fails when an eviction policy is given for the default Kubernetes 1.27', () => {
+      const chart = newChart();
+      expect(errorOf(() => new StatelessService(chart, 'web', {
+        container: APP,
+        replicas: 3,
+        disruptionBudget: DisruptionBudget.maxUnavailable(1, { unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy.ALWAYS_ALLOW }),
+      }))).toMatch(/^\[test\/web\] unhealthyPodEvictionPolicy renders unhealthyPodEvictionPolicy, which needs Kubernetes >= 1\.31 \(got kubernetesVersion 1\.27\)/);
     });
 
     test('absent with 1 replica', () => {

@@ -10,6 +10,13 @@ export interface ClaimMount {
   readonly subPath?: string;
 }
 
+/** The probes of one native sidecar, as rendered Kubernetes JSON. */
+export interface NativeSidecarProbes {
+  readonly readinessProbe?: unknown;
+  readonly livenessProbe?: unknown;
+  readonly startupProbe?: unknown;
+}
+
 /**
  * @internal
  * What a workload's composition hands to the render pipeline: plain data,
@@ -20,6 +27,11 @@ export interface RenderInput {
   readonly templatePath: readonly string[];
   /** Names of the containers rendered as native sidecars (first among the init containers). */
   readonly nativeSidecars: ReadonlySet<string>;
+  /**
+   * Probes of native sidecars by container name (cdk8s-plus-27 refuses
+   * probes on init containers).
+   */
+  readonly nativeSidecarProbes: ReadonlyMap<string, NativeSidecarProbes>;
   /** Mounts of per-replica volume claims. */
   readonly claimMounts: readonly ClaimMount[];
   /** Pod template annotations the pipeline adds (e.g. the config hash). */

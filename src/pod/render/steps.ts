@@ -15,7 +15,8 @@ function updatePodSpec(obj: any, input: RenderInput, update: (spec: any) => any)
 /**
  * Native sidecars: the sidecar containers move first among the init
  * containers, with `restartPolicy: Always` (a field the 1.27 schema of
- * cdk8s-plus-27 drops).
+ * cdk8s-plus-27 drops) and their probes (which cdk8s-plus-27 refuses on init
+ * containers).
  */
 export const NATIVE_SIDECARS: RenderStep = {
   name: 'native-sidecars',
@@ -23,7 +24,14 @@ export const NATIVE_SIDECARS: RenderStep = {
     if (input.nativeSidecars.size === 0) return obj;
     return updatePodSpec(obj, input, spec => {
       const inits: any[] = spec.initContainers ?? [];
-      const sidecars = inits.filter(c => input.nativeSidecars.has(c.name)).map(c => withKey(c, 'restartPolicy', 'Always'));
+      const sidecars = inits.filter(c => input.nativeSidecars.has(c.name)).map(c => {
+        let out = withKey(c, 'restartPolicy', 'Always');
+        const probes: any = input.nativeSidecarProbes.get(c.name) ?? {};
+        for (const key of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+          if (probes[key] !== undefined) out = withKey(out, key, probes[key]);
+        }
+        return out;
+      });
       const steps = inits.filter(c => !input.nativeSidecars.has(c.name));
       return withKey(spec, 'initContainers', [...sidecars, ...steps]);
     });

@@ -12,14 +12,14 @@
 export interface AppLabels {
   /**
    * `app.kubernetes.io/name`: the name of the application, e.g. "mysql".
-   * @default - the workload's `name` prop, else its construct id (e.g. "web"), with characters a label value cannot hold replaced by '-'
+   * @default - the workload's `name` prop, else its construct id (e.g. "web"), made a label value: other characters become '-', cut to 63 characters
    */
   readonly name?: string;
 
   /**
    * `app.kubernetes.io/instance`: a name that tells this instance of the
    * application from others, e.g. "mysql-orders".
-   * @default - the workload's construct path as cdk8s writes label values (e.g. "shop-web-c8f8ddae"), unique in the app
+   * @default - the value of the Pods' `cdk8s.io/metadata.addr` label, made from the construct path (e.g. "shop-web-c8f8ddae"), unique in the app
    */
   readonly instance?: string;
 
@@ -39,7 +39,7 @@ export interface AppLabels {
   /**
    * `app.kubernetes.io/part-of`: the higher-level application this workload
    * is part of, e.g. "wordpress".
-   * @default - the id of the workload's chart (e.g. "shop"), with characters a label value cannot hold replaced by '-'
+   * @default - the id of the workload's chart (e.g. "shop"), made a label value like `name`
    */
   readonly partOf?: string;
 

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Endpoint, LogCollector, LogDestination, StatelessService, WaitFor } from '../../src';
+import { Endpoint, InitStep, LogCollector, LogDestination, Sidecar, StatelessService, WaitFor } from '../../src';
 import { defaultPullPolicy, imageTag, isPinnedImage } from '../../src/pod/image-reference';
 import { newChart, only, podSpec, synth } from '../util';
 
@@ -53,5 +53,23 @@ describe('image pull policy of the rendered containers', () => {
     // THEN
     expect(spec.containers[0].imagePullPolicy).toBe('Always');
     expect(spec.initContainers[0].imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('an InitStep and a Sidecar take a pull policy of their own', () => {
+    // GIVEN
+    const chart = newChart();
+    new StatelessService(chart, 'web', {
+      container: { image: 'nginx:1.27.2', securityContext: { user: 10001 } },
+      patterns: [
+        new InitStep({ name: 'prepare', image: 'busybox:1.36.1', command: ['true'], imagePullPolicy: kplus.ImagePullPolicy.ALWAYS }),
+        new InitStep({ name: 'check', image: 'busybox:1.36.1', command: ['true'] }),
+        new Sidecar({ name: 'helper', image: 'busybox:1.36.1', command: ['sleep', '1d'], imagePullPolicy: kplus.ImagePullPolicy.NEVER }),
+      ],
+    });
+    // WHEN
+    const spec = podSpec(only(synth(chart), 'Deployment'));
+    // THEN
+    const policies = [...spec.initContainers, ...spec.containers].map((c: any) => [c.name, c.imagePullPolicy]);
+    expect(policies).toEqual([['prepare', 'Always'], ['check', 'IfNotPresent'], ['app', 'IfNotPresent'], ['helper', 'Never']]);
   });
 });

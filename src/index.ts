@@ -6,6 +6,7 @@ export * from './pod/secure-defaults';
 export * from './pod/root-opt-in';
 export * from './pod/resource-preset';
 export * from './pod/pod-security-exception';
+export * from './pod/app-labels';
 
 // workloads: the stateless / stateful / node-agent / task distinction
 export * from './workloads/workload-base';

@@ -29,7 +29,18 @@ class OperatedEtcd extends Construct {
   constructor(scope: Construct, id: string, props: { name: string; size: number; version: string }) {
     super(scope, id);
     new EtcdCluster(this, 'Resource', {
-      metadata: { name: props.name },
+      metadata: {
+        name: props.name,
+        // the app's own objects carry the recommended labels too, as the library's do
+        labels: {
+          'app.kubernetes.io/name': 'etcd',
+          'app.kubernetes.io/instance': props.name,
+          'app.kubernetes.io/version': props.version,
+          'app.kubernetes.io/component': 'database',
+          'app.kubernetes.io/part-of': Chart.of(this).node.id,
+          'app.kubernetes.io/managed-by': 'cdk8s',
+        },
+      },
       spec: {
         size: props.size,
         version: props.version,

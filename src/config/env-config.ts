@@ -1,6 +1,7 @@
 import { Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { labelStandalone } from '../pod/object-labels';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { hasUrlCredentials, looksSecretName, plaintextSecretReason } from '../pod/secret-values';
 import { got, ValidationError } from '../pod/validation-error';
@@ -128,6 +129,7 @@ export class EnvConfig extends Construct implements IPodPattern {
     });
     for (const v of this.variables) cm.addData(v.name, v.value);
     this.configMap = cm;
+    labelStandalone(this, this.node.id, 'config');
   }
 
   /** The variable names in the container (with `envPrefix`), in the order given. */

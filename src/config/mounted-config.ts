@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CONFIG_HASH_ANNOTATION } from '../pod/composition';
+import { labelStandalone } from '../pod/object-labels';
 import { ConfigFile, ConfigVolumeItem, ConfigVolumeOptions, IMountedConfig, IPodPattern, PodPatternHost } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertAbsolutePath, assertDnsLabel, assertDnsSubdomain, byCodePoint, contentHash } from '../pod/validators';
@@ -139,6 +140,7 @@ export class MountedConfig extends Construct implements IPodPattern, IMountedCon
     });
     for (const f of this.files) cm.addData(f.key, f.content);
     this.configMap = cm;
+    labelStandalone(this, this.node.id, 'config');
   }
 
   /** The file names, in the order given. */

@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Endpoint, IEndpoint } from './endpoint';
 import { resolveNamespace, serviceHost } from '../pod/cluster-dns';
+import { labelStandalone } from '../pod/object-labels';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertDns1035Label, assertPort, assertPortName, assertUrlScheme, isDnsSubdomain, objectNameProblems } from '../pod/validators';
 
@@ -211,6 +212,7 @@ export class ExternalService extends Construct implements IEndpoint {
     }
 
     this.serviceName = this.service.name;
+    labelStandalone(this, props.serviceName ?? this.node.id, 'external-service');
     this.host = serviceHost(this.serviceName, this.namespace);
     this.port = this._ports[0].port;
     this.scheme = this._ports[0].scheme;

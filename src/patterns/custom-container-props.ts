@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-27';
 import { EnvVar, NamedMount } from '../pod/pattern';
 
 /**
@@ -13,6 +14,13 @@ export interface CustomContainerProps {
 
   /** Container image, pinned to a version (a tag other than `latest`, or a digest). */
   readonly image: string;
+
+  /**
+   * When the kubelet pulls the image.
+   * @default - ImagePullPolicy.IF_NOT_PRESENT, as the image is pinned
+   * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+   */
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
 
   /**
    * Entrypoint of the container.

@@ -14,6 +14,7 @@ import { ErrorScope, assertAbsolutePath, assertDnsLabel, assertEnvName, assertNo
 export interface CheckedCustomContainer {
   readonly name: string;
   readonly image: string;
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
   readonly command?: string[];
   readonly args?: string[];
   readonly env: EnvVar[];
@@ -57,6 +58,7 @@ export function checkCustomContainer(scope: ErrorScope, props: CustomContainerPr
   return {
     name: props.name,
     image: props.image,
+    imagePullPolicy: props.imagePullPolicy,
     command: props.command ? [...props.command] : undefined,
     args: props.args ? [...props.args] : undefined,
     env,
@@ -81,6 +83,7 @@ export function customContainerOptions(scope: ErrorScope, host: PodPatternHost, 
   return {
     name: c.name,
     image: c.image,
+    imagePullPolicy: c.imagePullPolicy,
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
     workingDir: c.workingDir,

@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IValidation } from 'constructs';
 import { CompositionHost } from './composition-host';
+import { defaultPullPolicy } from './image-reference';
 import { ConfigFile, ConfigVolumeOptions, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPort, SharedVolumeOptions, WorkloadKind } from './pattern';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, describeContainers, podResourceTotals, RuleContainer } from './pod-rules';
@@ -224,6 +225,7 @@ export class PodComposition implements IValidation {
     }
     return {
       ...options,
+      imagePullPolicy: options.imagePullPolicy ?? defaultPullPolicy(options.image),
       resources: options.resources ?? defaultResources,
       securityContext: { ...SecureDefaults.containerSecurityContext(), ...options.securityContext },
     };

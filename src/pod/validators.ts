@@ -8,7 +8,10 @@
 import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { imageReferenceProblem } from './image-reference';
 import { got, ValidationError } from './validation-error';
+
+export { imageReferenceProblem } from './image-reference';
 
 /** Where an error is reported: a construct, or a subject outside the tree (see `ValidationError`). */
 export type ErrorScope = IConstruct | string;
@@ -18,6 +21,7 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** True for an RFC 1123 label: lowercase alphanumerics and '-', at most 63 characters. */
 export function isDnsLabel(value: unknown): value is string {
@@ -79,6 +83,24 @@ export function isHostName(value: unknown): value is string {
 /** True for a URL scheme such as "http" or "postgres+ssl". */
 export function isUrlScheme(value: unknown): value is string {
   return typeof value === 'string' && URL_SCHEME.test(value);
+}
+
+/**
+ * True for a non-empty label value: at most 63 letters, digits, '-', '_' and
+ * '.', starting and ending with a letter or digit.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
+ */
+export function isLabelValue(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** Throws unless `value` is a non-empty label value (see `isLabelValue`). */
+export function assertLabelValue(scope: ErrorScope, what: string, value: string, example: string): void {
+  if (!isLabelValue(value)) {
+    throw new ValidationError(scope,
+      `${what} must be a label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most `
+      + `63 characters (got ${got(value)}, ${String(value).length} characters). Fix: use a value like "${example}".`);
+  }
 }
 
 /**
@@ -300,43 +322,6 @@ export function assertPinnedImage(scope: ErrorScope, what: string, image: string
     throw new ValidationError(scope,
       `${what} ${got(image)} uses the "latest" tag, so every pull may fetch a different image. Fix: pin a version, e.g. "${image.slice(0, lastColon)}:1.2.3", or a digest.`);
   }
-}
-
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const REGISTRY = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
-const IMAGE_DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
-
-/**
- * What keeps a string from being an image reference
- * (`[registry/]repository[:tag][@digest]`, the grammar container runtimes
- * parse), or undefined when it is one.
- */
-export function imageReferenceProblem(image: unknown): string | undefined {
-  if (typeof image !== 'string' || image === '') return 'it is empty';
-  if (/\s/.test(image)) return 'it contains whitespace';
-  const at = image.indexOf('@');
-  const nameAndTag = at < 0 ? image : image.slice(0, at);
-  if (at >= 0 && !IMAGE_DIGEST.test(image.slice(at + 1))) return `the digest ${JSON.stringify(image.slice(at + 1))} is not algorithm:hex`;
-  const lastSlash = nameAndTag.lastIndexOf('/');
-  const colon = nameAndTag.lastIndexOf(':');
-  const name = colon > lastSlash ? nameAndTag.slice(0, colon) : nameAndTag;
-  if (colon > lastSlash && !IMAGE_TAG.test(nameAndTag.slice(colon + 1))) {
-    return `the tag ${JSON.stringify(nameAndTag.slice(colon + 1))} is not 1 to 128 letters, digits, '_', '.' or '-' (not starting with '.' or '-')`;
-  }
-  const parts = name.split('/');
-  // the first part names a registry when it has a '.' or ':' or is localhost, as runtimes decide
-  const hasRegistry = parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost');
-  if (hasRegistry && !REGISTRY.test(parts[0])) return `the registry ${JSON.stringify(parts[0])} is not a host name with an optional port`;
-  const path = hasRegistry ? parts.slice(1) : parts;
-  const bad = path.find(p => !PATH_COMPONENT.test(p));
-  if (bad !== undefined) {
-    return /[A-Z]/.test(bad)
-      ? `the repository ${JSON.stringify(path.join('/'))} has upper-case letters`
-      : `the repository part ${JSON.stringify(bad)} is not lowercase letters and digits joined by '.', '_', '__' or '-'`;
-  }
-  return undefined;
 }
 
 /** The container props every container of the library is checked for: image, env names, ports. */

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { assertOwnCdk8sPlus } from './cdk8s-plus-origin';
@@ -9,7 +9,10 @@ import { ConnectionView, PodView } from './pod-view';
 import { WritablePath } from './writable-path';
 import { IEndpoint } from '../dependencies/endpoint';
 import { WaitFor } from '../patterns/wait-for';
+import { AppLabels } from '../pod/app-labels';
 import { PodComposition, PodWorkload } from '../pod/composition';
+import { defaultPullPolicy } from '../pod/image-reference';
+import { addMissingLabels, DEFAULT_COMPONENT, labelObjects, resolveAppLabels } from '../pod/object-labels';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { PodSecurityException } from '../pod/pod-security-exception';
@@ -160,6 +163,16 @@ export interface PatternWorkloadProps {
    * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
    */
   readonly securityExceptions?: PodSecurityException[];
+
+  /**
+   * The Kubernetes recommended labels (`app.kubernetes.io/name`, `instance`,
+   * `version`, `component`, `part-of`, `managed-by`) of every object this
+   * workload and its patterns create, and of its Pods. Selectors do not use
+   * them, so they can change without breaking a rollout.
+   * @default - every label from its default (see `AppLabels`)
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
+   */
+  readonly appLabels?: AppLabels;
 }
 
 /**
@@ -196,6 +209,8 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
   private _comp?: PodComposition;
   /** envPrefix -> each connection, in the order made; created on the first `connect`. */
   private _connections?: Map<string, ConnectionView>;
+  /** The recommended labels of every object of this workload (see `appLabels`). */
+  private _labels?: ReadonlyMap<string, string>;
 
   protected constructor(scope: Construct, id: string, props: PatternWorkloadProps) {
     super(scope, id);
@@ -238,6 +253,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     this._main = workload.addContainer({
       ...props.container,
       name,
+      imagePullPolicy: props.container.imagePullPolicy ?? defaultPullPolicy(props.container.image),
       securityContext: main.securityContext,
       resources: main.resources,
       readiness: props.container.readiness ?? defaultReadiness(kind, props.container),
@@ -257,6 +273,13 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       const volume = this._comp.sharedVolume(this, writableVolumeName(this, w.path), { sizeLimit: w.sizeLimit, medium: w.medium });
       this._main.mount(w.path, volume);
     }
+    this._labels = resolveAppLabels(this, props.appLabels, {
+      objectName: props.name,
+      image: props.container.image,
+      component: DEFAULT_COMPONENT[kind],
+      instance: Names.toLabelValue(workload),
+    });
+    addMissingLabels(workload.podMetadata, this._labels);
     this.node.addValidation({ validate: () => this.securityOverrideProblems(workload) });
     this.node.addValidation({ validate: () => this.plaintextSecretProblems() });
   }
@@ -309,7 +332,13 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
   protected _attachInitialPatterns(patterns?: IPodPattern[]): void {
     // the workload's own objects exist now, and their names are final
     assertObjectNames(this);
+    this.labelOwnObjects();
     for (const p of patterns ?? []) this.addPattern(p);
+  }
+
+  /** Puts the recommended labels on every object of this workload and its patterns made so far. */
+  private labelOwnObjects(): void {
+    if (this._labels) labelObjects(this, this._labels);
   }
 
   /**
@@ -318,6 +347,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
    */
   public addPattern(pattern: IPodPattern): void {
     this._composition.attach(pattern);
+    this.labelOwnObjects();
   }
 
   /**

@@ -80,14 +80,24 @@ describe('ExternalService', () => {
       const manifests = synth(chart);
       const service = only(manifests, 'Service');
       const endpoints = only(manifests, 'Endpoints');
-      expect(service.metadata).toEqual({ name: 'sessions', namespace: 'shop' });
+      expect(service.metadata).toEqual({
+        name: 'sessions',
+        namespace: 'shop',
+        labels: {
+          'app.kubernetes.io/component': 'external-service',
+          'app.kubernetes.io/instance': 'test-cache-c86f4e52',
+          'app.kubernetes.io/managed-by': 'cdk8s',
+          'app.kubernetes.io/name': 'sessions',
+          'app.kubernetes.io/part-of': 'test',
+        },
+      });
       expect(service.spec).toEqual({
         clusterIP: 'None',
         type: 'ClusterIP',
         ports: [{ name: 'redis', port: 6379, protocol: 'TCP' }, { name: 'sentinel', port: 26379, protocol: 'TCP' }],
       });
       expect(service.spec.selector).toBeUndefined();
-      expect(endpoints.metadata).toEqual({ name: 'sessions', namespace: 'shop' });
+      expect(endpoints.metadata).toEqual(service.metadata);
       expect(endpoints.subsets).toEqual([{
         addresses: [{ ip: '10.20.0.11' }, { ip: 'fd00::b' }],
         ports: [{ name: 'redis', port: 6379, protocol: 'TCP' }, { name: 'sentinel', port: 26379, protocol: 'TCP' }],

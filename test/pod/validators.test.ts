@@ -1,5 +1,6 @@
 import { hasUrlCredentials, looksSecretName, plaintextSecretReason } from '../../src/pod/secret-values';
-import { byCodePoint as compareCodePoints, imageReferenceProblem } from '../../src/pod/validators';
+import { assertLabelValue, byCodePoint as compareCodePoints, imageReferenceProblem, isLabelValue } from '../../src/pod/validators';
+import { errorOf } from '../util';
 
 describe('compareCodePoints', () => {
   test('orders by code point: upper case before lower case, digits before letters', () => {
@@ -73,4 +74,19 @@ describe('imageReferenceProblem', () => {
     ['my..app:1', 'the repository part "my..app" is not lowercase letters and digits joined by \'.\', \'_\', \'__\' or \'-\''],
     ['reg_istry.io:x/app:1', 'the registry "reg_istry.io:x" is not a host name with an optional port'],
   ])('refuses %j: %s', (image, problem) => expect(imageReferenceProblem(image)).toBe(problem));
+});
+
+describe('isLabelValue', () => {
+  test.each(['web', 'v1.2.3', 'A_b-c.D', '1', 'a'.repeat(63)])('accepts %j', value => expect(isLabelValue(value)).toBe(true));
+  test.each(['', '-web', 'web.', '_x', 'my app', 'a/b', 'a'.repeat(64), 'é'])('refuses %j', value => expect(isLabelValue(value)).toBe(false));
+  test('refuses what is not a string', () => expect(isLabelValue(7)).toBe(false));
+});
+
+describe('assertLabelValue', () => {
+  test('fails when the value is not a label value, naming the subject, the value and an example', () => {
+    expect(errorOf(() => assertLabelValue('Pattern "x"', 'appLabels.name', 'a b', 'orders'))).toBe('[Pattern "x"] appLabels.name must '
+      + 'be a label value: letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit, at most 63 characters '
+      + '(got "a b", 3 characters). Fix: use a value like "orders".');
+  });
+  test('accepts a label value', () => expect(() => assertLabelValue('Pattern "x"', 'appLabels.name', 'orders', 'orders')).not.toThrow());
 });

@@ -93,7 +93,7 @@ pipeline:
   inputs:
     - name: tail
       tag: app
-      path: ${s.logDir}/*.log
+      path: "${s.logDir}/*.log"
       path_key: file
       db: /fluent-bit/state/tail.db
       db.locking: on
@@ -105,9 +105,9 @@ pipeline:
     - name: record_modifier
       match: "*"
       record:
-        - pod_name \${POD_NAME}
-        - namespace \${POD_NAMESPACE}
-        - container app
+        - "pod_name \${POD_NAME}"
+        - "namespace \${POD_NAMESPACE}"
+        - "container app"
   outputs:
     - name: loki
       match: "*"

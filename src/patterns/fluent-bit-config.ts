@@ -7,7 +7,6 @@
  *
  * @see https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/yaml
  */
-import { stringify } from 'yaml';
 import { got, ValidationError } from '../pod/validation-error';
 import { ErrorScope } from '../pod/validators';
 
@@ -51,11 +50,10 @@ export function envReference(name: string): string {
 }
 
 /**
- * The configuration file, in fluent-bit's YAML format. Every value is
- * written by the `yaml` library (block style, no line folding), so a value
- * is one scalar of the document whatever characters it holds; what fluent-bit
- * itself makes of a value is checked where the value is accepted (see
- * `assertFluentBitLiteral`).
+ * The configuration file, in fluent-bit's YAML format (block style). Every
+ * key and value is one scalar of the document whatever characters it holds
+ * (see `yamlScalar`); what fluent-bit itself makes of a value is checked
+ * where the value is accepted (see `assertFluentBitLiteral`).
  */
 export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
   const input: { [key: string]: string | number } = {
@@ -72,7 +70,7 @@ export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
   };
   if (spec.multiline !== undefined) input['multiline.parser'] = spec.multiline;
 
-  const filters: object[] = [];
+  const filters: YamlValue[] = [];
   if (spec.json) {
     filters.push({ name: 'parser', match: '*', key_name: 'log', parser: 'app-json', reserve_data: 'on' });
   }
@@ -88,7 +86,7 @@ export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
     });
   }
 
-  const config = {
+  const config: YamlValue = {
     service: { flush: 1, log_level: 'info', http_server: 'off' },
     ...(spec.json ? { parsers: [{ name: 'app-json', format: 'json' }] } : {}),
     pipeline: {
@@ -97,7 +95,50 @@ export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
       outputs: [{ name: spec.outputPlugin, match: '*', ...spec.outputSettings }],
     },
   };
-  return stringify(config, { lineWidth: 0 });
+  return blockYaml(config, '').join('\n') + '\n';
+}
+
+type YamlValue = string | number | readonly YamlValue[] | { readonly [key: string]: YamlValue };
+
+/** A string YAML reads as itself when written plain: no indicator, space, quote or comment, and not a number, bool or null. */
+const PLAIN_SAFE = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
+const NOT_A_STRING = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|y|Y|yes|Yes|YES|n|N|no|No|NO)$/;
+
+/**
+ * One scalar: a number as it is, a string plain when YAML reads it back as the
+ * same string, else double-quoted by `JSON.stringify`, whose output is a YAML
+ * double-quoted scalar (JSON's escapes are YAML's). Written without the
+ * generic `yaml` serializer, which costs about 0.2 ms per collector, the
+ * largest part of a workload's synth time (see bench/README.md); a test
+ * parses random values back with the `yaml` library.
+ */
+export function yamlScalar(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  return PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value) ? value : JSON.stringify(value);
+}
+
+/** `value` in block style, each line indented by `pad`; sequences are indented under their key. */
+function blockYaml(value: YamlValue, pad: string): string[] {
+  const lines: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value as readonly YamlValue[]) {
+      if (typeof item === 'object') {
+        const inner = blockYaml(item, `${pad}  `);
+        lines.push(`${pad}- ${inner[0].slice(pad.length + 2)}`, ...inner.slice(1));
+      } else {
+        lines.push(`${pad}- ${yamlScalar(item)}`);
+      }
+    }
+    return lines;
+  }
+  for (const [key, v] of Object.entries(value as { readonly [key: string]: YamlValue })) {
+    if (typeof v === 'object') {
+      lines.push(`${pad}${yamlScalar(key)}:`, ...blockYaml(v, `${pad}  `));
+    } else {
+      lines.push(`${pad}${yamlScalar(key)}: ${yamlScalar(v)}`);
+    }
+  }
+  return lines;
 }
 
 /** C0 control characters and DEL: never part of a path, a name or a label. */

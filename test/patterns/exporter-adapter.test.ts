@@ -1,35 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
-import {
-  ExporterAdapter, ExporterAdapterProps, HttpAdapter, HttpAdapterProps, IPodPattern, KubernetesVersion, SidecarMode,
-  StatelessService,
-} from '../../src';
+import { HEALTH, webWith } from './adapter-support';
+import { container } from './init-support';
+import { ExporterAdapter, ExporterAdapterProps, HttpAdapter, HttpAdapterProps, KubernetesVersion, SidecarMode } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
-
-const HEALTH = [{ path: '/health', upstreamPath: '/metrics' }];
-
-interface WebOptions {
-  readonly sidecarMode?: SidecarMode;
-  readonly kubernetesVersion?: KubernetesVersion;
-  readonly ports?: kplus.ContainerPort[];
-}
-
-/** A chart with one web service whose Pod carries the given patterns. */
-function webWith(options: WebOptions, ...patterns: IPodPattern[]) {
-  const chart = newChart();
-  const web = new StatelessService(chart, 'web', {
-    container: { image: 'example/web:1.0.0', securityContext: { user: 10001 }, ports: options.ports ?? [{ number: 8080, name: 'http' }] },
-    sidecarMode: options.sidecarMode,
-    kubernetesVersion: options.kubernetesVersion,
-    patterns,
-  });
-  return { chart, web };
-}
-
-function container(spec: any, name: string): any {
-  const found = [...(spec.initContainers ?? []), ...spec.containers].filter((c: any) => c.name === name);
-  expect(found).toHaveLength(1);
-  return found[0];
-}
 
 function httpAdapter(props: Partial<HttpAdapterProps> = {}): HttpAdapter {
   return new HttpAdapter({ port: 8081, routes: HEALTH, ...props });

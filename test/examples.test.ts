@@ -24,6 +24,17 @@ function customResourceValidators(): CustomValidators {
   return all;
 }
 
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+/** Every object under `value` whose keys are not in code-point order, by its path. */
+function keysOutOfOrder(value: unknown, at: string): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => keysOutOfOrder(v, `${at}[${i}]`));
+  const keys = Object.keys(value);
+  const own = keys.some((k, i) => i > 0 && !(keys[i - 1] < k)) ? [`${at}: ${keys.join(', ')}`] : [];
+  return [...own, ...keys.flatMap(k => keysOutOfOrder((value as Record<string, unknown>)[k], `${at}.${k}`))];
+}
+
 const names = exampleNames();
 const custom = customResourceValidators();
 
@@ -74,6 +85,16 @@ describe.each(names)('example %s', (name) => {
     const committed = readDiagramDir(committedDir);
     expect([...committed.keys()]).toEqual([...firstDiagrams.keys()]);
     for (const [file, text] of firstDiagrams) expect(committed.get(file)).toBe(text);
+  });
+
+  test('below the top level of a workload object, every key is in code-point order, as cdk8s writes keys', () => {
+    // the render pipeline completes these objects; it must put what it adds where cdk8s would
+    const manifests = [...first.values()].flatMap(parseManifests).filter(m => WORKLOAD_KINDS.has(m.kind));
+    const problems: string[] = [];
+    for (const m of manifests) {
+      for (const [key, value] of Object.entries(m)) problems.push(...keysOutOfOrder(value, `${objectKey(m)} ${key}`));
+    }
+    expect(problems).toEqual([]);
   });
 
   test('every manifest validates against the Kubernetes OpenAPI schemas', () => {

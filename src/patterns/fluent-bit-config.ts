@@ -95,7 +95,7 @@ export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
       outputs: [{ name: spec.outputPlugin, match: '*', ...spec.outputSettings }],
     },
   };
-  return blockYaml(config, '').join('\n') + '\n';
+  return blockYaml(config, '');
 }
 
 type YamlValue = string | number | readonly YamlValue[] | { readonly [key: string]: YamlValue };
@@ -117,28 +117,30 @@ export function yamlScalar(value: string | number): string {
   return PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value) ? value : JSON.stringify(value);
 }
 
-/** `value` in block style, each line indented by `pad`; sequences are indented under their key. */
-function blockYaml(value: YamlValue, pad: string): string[] {
-  const lines: string[] = [];
+/**
+ * `value` in block style, one line per scalar: the keys of a mapping at
+ * `pad`, except that the first line starts with `first` (where a sequence
+ * item puts its `- `); sequence items at `pad`, their mappings indented
+ * under the dash.
+ */
+function blockYaml(value: YamlValue, pad: string, first: string = pad): string {
+  let out = '';
   if (Array.isArray(value)) {
     for (const item of value as readonly YamlValue[]) {
-      if (typeof item === 'object') {
-        const inner = blockYaml(item, `${pad}  `);
-        lines.push(`${pad}- ${inner[0].slice(pad.length + 2)}`, ...inner.slice(1));
-      } else {
-        lines.push(`${pad}- ${yamlScalar(item)}`);
-      }
+      out += typeof item === 'object' ? blockYaml(item, `${pad}  `, `${pad}- `) : `${pad}- ${yamlScalar(item)}\n`;
     }
-    return lines;
+    return out;
   }
-  for (const [key, v] of Object.entries(value as { readonly [key: string]: YamlValue })) {
-    if (typeof v === 'object') {
-      lines.push(`${pad}${yamlScalar(key)}:`, ...blockYaml(v, `${pad}  `));
-    } else {
-      lines.push(`${pad}${yamlScalar(key)}: ${yamlScalar(v)}`);
-    }
+  let linePad = first;
+  const mapping = value as { readonly [key: string]: YamlValue };
+  for (const key of Object.keys(mapping)) {
+    const v = mapping[key];
+    out += typeof v === 'object'
+      ? `${linePad}${yamlScalar(key)}:\n${blockYaml(v, `${pad}  `)}`
+      : `${linePad}${yamlScalar(key)}: ${yamlScalar(v)}\n`;
+    linePad = pad;
   }
-  return lines;
+  return out;
 }
 
 /** C0 control characters and DEL: never part of a path, a name or a label. */

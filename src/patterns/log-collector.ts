@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { DefaultImages } from './default-images';
 import { assertFluentBitLiteral, POD_NAME_ENV, POD_NAMESPACE_ENV, renderFluentBitConfig } from './fluent-bit-config';
 import { LogDestination } from './log-destination';
+import { copyResources } from './pattern-checks';
 import { IPodPattern, PodPatternHost } from '../pod/pattern';
 import { SecureDefaults } from '../pod/secure-defaults';
 import { got, ValidationError } from '../pod/validation-error';
@@ -301,14 +302,4 @@ function checkLogDir(scope: string, logDir: string): void {
         + 'the same path as the app, so one mount would hide the other. Fix: log to a directory outside /fluent-bit, e.g. "/var/log/app".');
     }
   }
-}
-
-/** A copy of container resources, down to the request/limit pairs. */
-function copyResources(resources?: kplus.ContainerResources): kplus.ContainerResources | undefined {
-  if (resources === undefined) return undefined;
-  return {
-    ...(resources.cpu && { cpu: { ...resources.cpu } }),
-    ...(resources.memory && { memory: { ...resources.memory } }),
-    ...(resources.ephemeralStorage && { ephemeralStorage: { ...resources.ephemeralStorage } }),
-  };
 }

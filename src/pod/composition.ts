@@ -16,10 +16,10 @@ import { KubernetesVersion, SidecarMode } from './sidecar-mode';
 import { renderNativeSidecarProbes, SidecarProbes } from './sidecar-probes';
 import { got, ValidationError } from './validation-error';
 import {
-  assertAbsolutePath, assertContainerProps, assertDnsLabel, assertEnvName, assertPort, assertPortName, byCodePoint, contentHash,
+  assertAbsolutePath, assertContainerProps, assertDnsLabel, assertEnvName, assertPort, assertPortName, configMapsHash,
   objectNameProblem,
 } from './validators';
-import { KnownVolume, renderedPodSpec, volumeSources } from './volume-sources';
+import { KnownVolume, renderedPodSpec, VolumeSource, volumeSources } from './volume-sources';
 
 /** Pod template annotation that carries the hash of the Pod's rendered configuration. */
 export const CONFIG_HASH_ANNOTATION = 'container-patterns.cdk8s.io/config-hash';
@@ -73,6 +73,8 @@ export class PodComposition implements IValidation {
   private readonly portListeners: ((p: PodPort) => void)[] = [];
   /** Whether escape-hatch JSON patches were added to the workload object (its own fields excepted). */
   private userPatched = false;
+  /** Paths of the fields set with the library's own JSON patches (`setL1Field`). */
+  private readonly patchedPaths: string[][] = [];
   /** Adds a JSON patch of the library's own, which does not count as an escape hatch. */
   private readonly addOwnPatch: (...ops: JsonPatch[]) => void;
   /** Probes of native sidecars, which cdk8s-plus-27 cannot render on init containers. */
@@ -214,7 +216,7 @@ export class PodComposition implements IValidation {
 
   /** Validates and normalizes a container a pattern (or the workload) adds. */
   private prepareContainer(scope: Construct, role: string, options: PatternContainerOptions,
-    defaultResources: kplus.ContainerResources): kplus.ContainerProps {
+    defaultResources: () => kplus.ContainerResources): kplus.ContainerProps {
     if (!options.name) {
       throw new ValidationError(scope, `${role} needs a name (got none). Fix: pass name, e.g. "${role.replace(/ /g, '-')}".`);
     }
@@ -226,20 +228,20 @@ export class PodComposition implements IValidation {
     return {
       ...options,
       imagePullPolicy: options.imagePullPolicy ?? defaultPullPolicy(options.image),
-      resources: options.resources ?? defaultResources,
+      resources: options.resources ?? defaultResources(),
       securityContext: { ...SecureDefaults.containerSecurityContext(), ...options.securityContext },
     };
   }
 
   public addInitStep(scope: Construct, options: PatternContainerOptions): kplus.Container {
-    const props = this.prepareContainer(scope, 'init container', options, SecureDefaults.initStepResources());
+    const props = this.prepareContainer(scope, 'init container', options, SecureDefaults.initStepResources);
     const c = this.workload.addInitContainer(props);
     this.resolveNamedMounts(scope, c, options.namedMounts);
     return c;
   }
 
   public addSidecar(scope: Construct, options: PatternContainerOptions): kplus.Container {
-    const props = this.prepareContainer(scope, 'sidecar', options, SecureDefaults.sidecarResources());
+    const props = this.prepareContainer(scope, 'sidecar', options, SecureDefaults.sidecarResources);
     if (this.sidecarMode === SidecarMode.CLASSIC && (this.kind === WorkloadKind.JOB || this.kind === WorkloadKind.CRON_JOB)) {
       throw new ValidationError(scope,
         `sidecar "${props.name}" cannot run in a ${this.kind} with sidecarMode CLASSIC: a classic sidecar never exits, so the `
@@ -329,6 +331,7 @@ export class PodComposition implements IValidation {
    */
   public setL1Field(path: string, value: unknown): void {
     this.addOwnPatch(JsonPatch.add(path, value));
+    this.patchedPaths.push(path.split('/').slice(1).map(k => k.replace(/~1/g, '/').replace(/~0/g, '~')));
   }
 
   /**
@@ -362,7 +365,7 @@ export class PodComposition implements IValidation {
     const native = new Set<string>();
     if (this.sidecarMode === SidecarMode.NATIVE) for (const c of this.sidecars) native.add(c.name);
     const annotations = new Map<string, string>();
-    const hash = this.configHash();
+    const hash = configMapsHash(this.configMaps);
     if (hash) annotations.set(CONFIG_HASH_ANNOTATION, hash);
     return {
       templatePath: this.templatePath,
@@ -371,6 +374,8 @@ export class PodComposition implements IValidation {
       claimMounts: this.volumes.claimMounts,
       templateAnnotations: annotations,
       specFields: new Map(this.specFields),
+      patchedPaths: this.patchedPaths.map(p => [...p]),
+      userPatched: this.userPatched,
     };
   }
 
@@ -404,7 +409,12 @@ export class PodComposition implements IValidation {
 
   /** Every volume of the Pod with its source (see `volumeSources`). */
   public volumeSources(): KnownVolume[] {
-    return volumeSources(this.workload, this.templatePath, this.podVolumes());
+    return volumeSources(this.workload, this.templatePath, this.podVolumes(), v => this.volumes.sourceOf(v));
+  }
+
+  /** Record the source of a volume the workload created itself (see `PodVolumes.recordSource`). */
+  public recordVolumeSource(volume: kplus.Volume, source: VolumeSource): void {
+    this.volumes.recordSource(volume, source);
   }
 
   public get resourceTotals(): PodResourceTotals {
@@ -429,17 +439,5 @@ export class PodComposition implements IValidation {
       budget: this.budget,
       sysctls: this.workload.securityContext.sysctls,
     });
-  }
-
-  /** Hash over the content of every tracked ConfigMap, in code-point order of their names. */
-  public configHash(): string | undefined {
-    if (this.configMaps.length === 0) return undefined;
-    const parts: string[] = [];
-    for (const cm of [...this.configMaps].sort((a, b) => byCodePoint(a.name, b.name))) {
-      parts.push(cm.name);
-      const data = cm.data;
-      for (const key of Object.keys(data).sort(byCodePoint)) parts.push(key, data[key]);
-    }
-    return contentHash(parts);
   }
 }

@@ -5,7 +5,7 @@ import { ConfigVolumeOptions, NamedMount, SharedVolumeOptions } from './pattern'
 import { ClaimMount } from './render/render-step';
 import { got, ValidationError } from './validation-error';
 import { assertAbsolutePath, assertDnsLabel } from './validators';
-import { recordVolumeSource, VolumeSource } from './volume-sources';
+import { VolumeSource } from './volume-sources';
 
 /** A volume patterns refer to by name. */
 type NamedVolume =
@@ -31,12 +31,27 @@ function describeNamedVolume(v: NamedVolume): string {
 export class PodVolumes {
   private readonly named = new Map<string, NamedVolume>();
   private readonly claims: ClaimMount[] = [];
+  /** Sources of the other volumes the library created for this Pod (a NodeAgent's hostPaths); made on first use. */
+  private otherSources?: Map<kplus.Volume, VolumeSource>;
 
   constructor(private readonly owner: Construct, private readonly workload: PodWorkload) {}
 
   /** The mounts of per-replica claims, in mount order. */
   public get claimMounts(): ClaimMount[] {
     return [...this.claims];
+  }
+
+  /** Record the source of a volume the library created for this Pod outside this class (a NodeAgent's hostPath). */
+  public recordSource(volume: kplus.Volume, source: VolumeSource): void {
+    (this.otherSources ??= new Map()).set(volume, source);
+  }
+
+  /** The source of `volume` when the library created it for this Pod, else undefined. */
+  public sourceOf(volume: kplus.Volume): VolumeSource | undefined {
+    for (const named of this.named.values()) {
+      if (named.kind !== 'claim' && named.volume === volume) return named.kind === 'shared' ? VolumeSource.EMPTY_DIR : VolumeSource.CONFIG_MAP;
+    }
+    return this.otherSources?.get(volume);
   }
 
   /** True for the name of a per-replica volume claim. */
@@ -74,7 +89,6 @@ export class PodVolumes {
       medium: options.medium,
       sizeLimit: options.sizeLimit,
     });
-    recordVolumeSource(volume, VolumeSource.EMPTY_DIR);
     this.workload.addVolume(volume);
     this.named.set(name, { kind: 'shared', volume, options: { medium: options.medium, sizeLimit: options.sizeLimit } });
     return volume;
@@ -146,7 +160,6 @@ export class PodVolumes {
       defaultMode: options.defaultMode,
       items: options.items ? items : undefined,
     });
-    recordVolumeSource(volume, VolumeSource.CONFIG_MAP);
     this.named.set(volumeName, { kind: 'config', volume, configMap, options: optionsKey });
     return volume;
   }

@@ -2,6 +2,16 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 
 /**
+ * The quantities of the default resources. `Cpu` and `Size` are immutable
+ * values, so every container shares them; each call still returns new
+ * resource objects around them.
+ */
+const SIDECAR_CPU = { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) };
+const SIDECAR_MEMORY = { request: Size.mebibytes(64), limit: Size.mebibytes(128) };
+const INIT_STEP_CPU = { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) };
+const INIT_STEP_MEMORY = { request: Size.mebibytes(32), limit: Size.mebibytes(64) };
+
+/**
  * The security settings every container created by this library gets, which
  * satisfy the Pod Security Standards "restricted" profile.
  *
@@ -45,10 +55,7 @@ export class SecureDefaults {
    * cdk8s-plus would otherwise give every container 1 CPU / 512Mi of requests.
    */
   public static sidecarResources(): kplus.ContainerResources {
-    return {
-      cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
-      memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
-    };
+    return { cpu: { ...SIDECAR_CPU }, memory: { ...SIDECAR_MEMORY } };
   }
 
   /**
@@ -56,10 +63,7 @@ export class SecureDefaults {
    * requests 10m CPU / 32Mi memory, limits 100m CPU / 64Mi memory.
    */
   public static initStepResources(): kplus.ContainerResources {
-    return {
-      cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },
-      memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
-    };
+    return { cpu: { ...INIT_STEP_CPU }, memory: { ...INIT_STEP_MEMORY } };
   }
 
   private constructor() {}

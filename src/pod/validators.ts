@@ -205,6 +205,21 @@ export function contentHash(parts: Iterable<string>, length = 16): string {
 }
 
 /**
+ * The hash of a Pod's ConfigMaps (their names, keys and values, in code-point
+ * order), which rolls the Pods when one changes; undefined for none.
+ */
+export function configMapsHash(configMaps: readonly { readonly name: string; readonly data: Record<string, string> }[]): string | undefined {
+  if (configMaps.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const cm of [...configMaps].sort((a, b) => byCodePoint(a.name, b.name))) {
+    parts.push(cm.name);
+    const data = cm.data;
+    for (const key of Object.keys(data).sort(byCodePoint)) parts.push(key, data[key]);
+  }
+  return contentHash(parts);
+}
+
+/**
  * Orders two strings by Unicode code point, the same on every machine and
  * under every locale (unlike a locale-aware comparison, and unlike `<`, which compares
  * UTF-16 code units and so sorts characters above U+FFFF before U+E000).

@@ -14,14 +14,6 @@ export enum VolumeSource {
   PERSISTENT_VOLUME_CLAIM = 'persistentVolumeClaim',
 }
 
-/** The source of every volume the library created, recorded when it was created. */
-const SOURCES = new WeakMap<kplus.Volume, string>();
-
-/** @internal records the source of a volume the library creates. */
-export function recordVolumeSource(volume: kplus.Volume, source: VolumeSource): void {
-  SOURCES.set(volume, source);
-}
-
 /** A volume and its source, as far as it is known. */
 export interface KnownVolume {
   readonly volume: kplus.Volume;
@@ -34,13 +26,14 @@ export interface KnownVolume {
 /**
  * @internal
  * The source of each of `volumes`. Volumes the library created are known
- * from when they were created. For any other volume (one an app created with
+ * from when they were created (`knownSource`). For any other volume (one an app created with
  * `kplus.Volume.from*` and mounted itself) the source is read from the
  * workload's rendered Pod spec, the public output, so that a check never
  * passes because a volume's kind could not be read: an unreadable source is
  * reported as undefined and the caller refuses it.
  */
-export function volumeSources(workload: kplus.AbstractPod, templatePath: readonly string[], volumes: kplus.Volume[]): KnownVolume[] {
+export function volumeSources(workload: kplus.AbstractPod, templatePath: readonly string[], volumes: kplus.Volume[],
+  knownSource: (volume: kplus.Volume) => VolumeSource | undefined): KnownVolume[] {
   let rendered: Map<string, any> | undefined;
   const renderedVolumes = () => {
     if (!rendered) {
@@ -50,7 +43,7 @@ export function volumeSources(workload: kplus.AbstractPod, templatePath: readonl
     return rendered;
   };
   return volumes.map(volume => {
-    const known = SOURCES.get(volume);
+    const known = knownSource(volume);
     if (known) return { volume, source: known };
     const r = renderedVolumes().get(volume.name);
     const source = r ? Object.keys(r).find(k => k !== 'name') : undefined;

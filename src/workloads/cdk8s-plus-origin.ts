@@ -24,27 +24,48 @@ const MAX_DEPTH = 6;
  * walked, class instances are not.
  */
 export function assertOwnCdk8sPlus(scope: IConstruct, props: object): void {
-  const visit = (value: unknown, path: string, depth: number): void => {
-    if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return;
-    if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, `${path}[${i}]`, depth + 1));
-      return;
+  const path: (string | number)[] = [];
+  const foreign = findForeign(props, path);
+  if (!foreign) return;
+  const [module, ...type] = foreign.fqn.split('.');
+  const name = type.join('.');
+  const where = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  throw new ValidationError(scope,
+    `${where} must come from ${OWN_PLUS_MODULE} (got ${name} of ${module} ${String(foreign.version)}): this library is built `
+    + `on ${OWN_PLUS_MODULE}, and objects of two cdk8s-plus packages do not mix (TypeScript reports most of them as "separate declarations `
+    + `of a private property"). Fix: import ${name} from '${OWN_PLUS_MODULE}' (npm install ${OWN_PLUS_MODULE}) for every `
+    + 'object you pass to this library.');
+}
+
+/**
+ * The type information of the first object of another cdk8s-plus package in
+ * `value`, depth first; `path` is left holding the keys that lead to it (it is
+ * built only along the walk, so that a clean walk allocates no strings).
+ */
+function findForeign(value: unknown, path: (string | number)[]): { fqn: string; version: unknown } | undefined {
+  if (value === null || typeof value !== 'object' || path.length > MAX_DEPTH) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      const found = findForeign(value[i], path);
+      if (found) return found;
+      path.pop();
     }
-    const proto = Object.getPrototypeOf(value);
-    if (proto === Object.prototype || proto === null) {
-      for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k, depth + 1);
-      return;
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      const found = findForeign((value as Record<string, unknown>)[key], path);
+      if (found) return found;
+      path.pop();
     }
-    const rtti = (value as { constructor?: { [JSII_RTTI]?: { fqn?: unknown; version?: unknown } } }).constructor?.[JSII_RTTI];
-    if (typeof rtti?.fqn !== 'string') return;
-    const [module, ...type] = rtti.fqn.split('.');
-    if (!/^cdk8s-plus-\d+$/.test(module) || module === OWN_PLUS_MODULE) return;
-    const name = type.join('.');
-    throw new ValidationError(scope,
-      `${path} must come from ${OWN_PLUS_MODULE} (got ${name} of ${module} ${String(rtti.version)}): this library is built `
-      + `on ${OWN_PLUS_MODULE}, and objects of two cdk8s-plus packages do not mix (TypeScript reports most of them as "separate declarations `
-      + `of a private property"). Fix: import ${name} from '${OWN_PLUS_MODULE}' (npm install ${OWN_PLUS_MODULE}) for every `
-      + 'object you pass to this library.');
-  };
-  visit(props, '', 0);
+    return undefined;
+  }
+  const rtti = (value as { constructor?: { [JSII_RTTI]?: { fqn?: unknown; version?: unknown } } }).constructor?.[JSII_RTTI];
+  if (typeof rtti?.fqn !== 'string') return undefined;
+  const module = rtti.fqn.slice(0, rtti.fqn.indexOf('.'));
+  if (module === OWN_PLUS_MODULE || !/^cdk8s-plus-\d+$/.test(module)) return undefined;
+  return { fqn: rtti.fqn, version: rtti.version };
 }

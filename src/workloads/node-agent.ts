@@ -8,7 +8,7 @@ import { ResourcePreset } from '../pod/resource-preset';
 import { sensitiveHostPath } from '../pod/security-overrides';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertAbsolutePath, assertDnsLabel } from '../pod/validators';
-import { recordVolumeSource, VolumeSource } from '../pod/volume-sources';
+import { VolumeSource } from '../pod/volume-sources';
 
 /**
  * A directory or file of the node, mounted into the agent's main container:
@@ -241,7 +241,7 @@ export class NodeAgent extends PatternWorkload {
         path: h.path,
         type: h.type ?? kplus.HostPathVolumeType.DIRECTORY,
       });
-      recordVolumeSource(volume, VolumeSource.HOST_PATH);
+      this._composition.recordVolumeSource(volume, VolumeSource.HOST_PATH);
       this.hostPathVolumes.add(volume);
       if (h.writable) this.writableHostPathVolumes.add(volume);
       this.mainContainer.mount(h.mountPath, volume, { readOnly: !h.writable });

@@ -332,8 +332,8 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
   protected _attachInitialPatterns(patterns?: IPodPattern[]): void {
     // the workload's own objects exist now, and their names are final
     assertObjectNames(this);
+    for (const p of patterns ?? []) this._composition.attach(p);
     this.labelOwnObjects();
-    for (const p of patterns ?? []) this.addPattern(p);
   }
 
   /** Puts the recommended labels on every object of this workload and its patterns made so far. */

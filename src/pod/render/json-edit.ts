@@ -4,9 +4,25 @@
  * path it changes and shares everything else with its input.
  */
 
-/** Returns a copy of `obj` with `key` set to `value`. */
+/**
+ * Returns a copy of `obj` with `key` set to `value`. A key `obj` has keeps
+ * its place; a new key goes before the first key that sorts after it, so an
+ * object whose keys are in code-point order (as cdk8s renders them) stays so.
+ */
 export function withKey(obj: any, key: string, value: unknown): any {
-  return { ...(obj ?? {}), [key]: value };
+  const src = obj ?? {};
+  if (Object.prototype.hasOwnProperty.call(src, key)) return { ...src, [key]: value };
+  const out: any = {};
+  let placed = false;
+  for (const k of Object.keys(src)) {
+    if (!placed && key < k) {
+      out[key] = value;
+      placed = true;
+    }
+    out[k] = src[k];
+  }
+  if (!placed) out[key] = value;
+  return out;
 }
 
 /** The value at `path` below `obj`, or undefined. */

@@ -41,6 +41,17 @@ export interface RenderInput {
    * cdk8s-plus-27 cannot express, e.g. `volumeClaimTemplates`.
    */
   readonly specFields: ReadonlyMap<string, unknown>;
+  /**
+   * Paths of the fields the library's own JSON patches set on the object
+   * (`PodComposition.setL1Field`): cdk8s applies patches after it orders
+   * keys, so these land out of order.
+   */
+  readonly patchedPaths: readonly (readonly string[])[];
+  /**
+   * Whether the object carries JSON patches of the app's (escape hatches),
+   * which can put keys anywhere.
+   */
+  readonly userPatched: boolean;
 }
 
 /**

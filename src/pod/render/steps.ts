@@ -120,8 +120,8 @@ export const TEMPLATE_ANNOTATIONS: RenderStep = {
   apply(obj, input) {
     if (input.templateAnnotations.size === 0 || !getIn(obj, input.templatePath)) return obj;
     return updateIn(obj, [...input.templatePath, 'metadata', 'annotations'], current => {
-      const out = { ...(current ?? {}) };
-      for (const [k, v] of input.templateAnnotations) out[k] = v;
+      let out = current ?? {};
+      for (const [k, v] of input.templateAnnotations) out = withKey(out, k, v);
       return out;
     });
   },
@@ -134,17 +134,34 @@ export const SPEC_FIELDS: RenderStep = {
     if (input.specFields.size === 0) return obj;
     const specPath = input.templatePath.slice(0, -1);
     return updateIn(obj, specPath, spec => {
-      const out = { ...(spec ?? {}) };
-      for (const [k, v] of input.specFields) out[k] = v;
+      let out = spec ?? {};
+      for (const [k, v] of input.specFields) out = withKey(out, k, v);
       return out;
     });
   },
 };
 
-/** Last: every key in the order cdk8s renders them (code-point order). */
+/**
+ * Last: every key in the order cdk8s renders them (code-point order).
+ *
+ * cdk8s hands in an object whose keys are in that order, except for what
+ * JSON patches set, and the steps above insert each key at its place
+ * (`withKey`). So only the parents of patched fields and the values the
+ * steps insert whole (native sidecar containers with their probes, spec
+ * fields) are ordered, unless the app patched the object itself, or turned
+ * cdk8s's ordering off (`CDK8S_DISABLE_SORT`): then the whole object is.
+ */
 export const KEY_ORDER: RenderStep = {
   name: 'key-order',
-  apply(obj) {
-    return sortKeysDeep(obj);
+  apply(obj, input) {
+    if (input.userPatched || process.env.CDK8S_DISABLE_SORT) return sortKeysDeep(obj);
+    const paths: (readonly string[])[] = input.patchedPaths.map(p => p.slice(0, -1));
+    if (input.nativeSidecars.size > 0) paths.push([...input.templatePath, 'spec', 'initContainers']);
+    for (const key of input.specFields.keys()) paths.push([...input.templatePath.slice(0, -1), key]);
+    let out = obj;
+    for (const path of paths) {
+      if (getIn(out, path) !== undefined) out = updateIn(out, path, sortKeysDeep);
+    }
+    return out;
   },
 };

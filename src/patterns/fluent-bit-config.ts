@@ -95,7 +95,10 @@ export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
       outputs: [{ name: spec.outputPlugin, match: '*', ...spec.outputSettings }],
     },
   };
-  return blockYaml(config, '');
+  const lines: string[] = [];
+  blockYaml(config, '', lines);
+  lines.push('');
+  return lines.join('\n');
 }
 
 type YamlValue = string | number | readonly YamlValue[] | { readonly [key: string]: YamlValue };
@@ -118,29 +121,31 @@ export function yamlScalar(value: string | number): string {
 }
 
 /**
- * `value` in block style, one line per scalar: the keys of a mapping at
- * `pad`, except that the first line starts with `first` (where a sequence
- * item puts its `- `); sequence items at `pad`, their mappings indented
- * under the dash.
+ * Appends `value` in block style to `lines`, one line per scalar: the keys of
+ * a mapping at `pad`, except that the first line starts with `first` (where a
+ * sequence item puts its `- `); sequence items at `pad`, their mappings
+ * indented under the dash.
  */
-function blockYaml(value: YamlValue, pad: string, first: string = pad): string {
-  let out = '';
+function blockYaml(value: YamlValue, pad: string, lines: string[], first: string = pad): void {
   if (Array.isArray(value)) {
     for (const item of value as readonly YamlValue[]) {
-      out += typeof item === 'object' ? blockYaml(item, `${pad}  `, `${pad}- `) : `${pad}- ${yamlScalar(item)}\n`;
+      if (typeof item === 'object') blockYaml(item, `${pad}  `, lines, `${pad}- `);
+      else lines.push(`${pad}- ${yamlScalar(item)}`);
     }
-    return out;
+    return;
   }
   let linePad = first;
   const mapping = value as { readonly [key: string]: YamlValue };
   for (const key of Object.keys(mapping)) {
     const v = mapping[key];
-    out += typeof v === 'object'
-      ? `${linePad}${yamlScalar(key)}:\n${blockYaml(v, `${pad}  `)}`
-      : `${linePad}${yamlScalar(key)}: ${yamlScalar(v)}\n`;
+    if (typeof v === 'object') {
+      lines.push(`${linePad}${yamlScalar(key)}:`);
+      blockYaml(v, `${pad}  `, lines);
+    } else {
+      lines.push(`${linePad}${yamlScalar(key)}: ${yamlScalar(v)}`);
+    }
     linePad = pad;
   }
-  return out;
 }
 
 /** C0 control characters and DEL: never part of a path, a name or a label. */

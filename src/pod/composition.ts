@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IValidation } from 'constructs';
 import { CompositionHost } from './composition-host';
+import { containerProps } from './container-props';
 import { defaultPullPolicy } from './image-reference';
 import { ConfigFile, ConfigVolumeOptions, IPodPattern, NamedMount, PatternContainerOptions, PatternPort, PodPort, SharedVolumeOptions, WorkloadKind } from './pattern';
 import { PodResourceTotals, ResourceBudget } from './pod-resources';
@@ -225,12 +226,13 @@ export class PodComposition implements IValidation {
     for (const m of options.namedMounts ?? []) {
       assertAbsolutePath(scope, `mount path of volume "${m.volume}" in ${role} "${options.name}"`, m.path);
     }
-    return {
-      ...options,
+    return containerProps(options, {
+      name: options.name,
       imagePullPolicy: options.imagePullPolicy ?? defaultPullPolicy(options.image),
       resources: options.resources ?? defaultResources(),
       securityContext: { ...SecureDefaults.containerSecurityContext(), ...options.securityContext },
-    };
+      readiness: options.readiness,
+    });
   }
 
   public addInitStep(scope: Construct, options: PatternContainerOptions): kplus.Container {
@@ -250,8 +252,8 @@ export class PodComposition implements IValidation {
     }
     let c: kplus.Container;
     if (this.sidecarMode === SidecarMode.NATIVE) {
-      const { readiness, liveness, startup, ...rest } = props; // cdk8s-plus-27 refuses probes on init containers
-      c = this.workload.addInitContainer(rest);
+      const { readiness, liveness, startup } = props; // cdk8s-plus-27 refuses probes on init containers
+      c = this.workload.addInitContainer({ ...props, readiness: undefined, liveness: undefined, startup: undefined });
       if (readiness || liveness || startup) this.nativeProbes.set(c, { readiness, liveness, startup });
     } else {
       c = this.workload.addContainer(props);

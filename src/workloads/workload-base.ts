@@ -11,6 +11,7 @@ import { IEndpoint } from '../dependencies/endpoint';
 import { WaitFor } from '../patterns/wait-for';
 import { AppLabels } from '../pod/app-labels';
 import { PodComposition, PodWorkload } from '../pod/composition';
+import { containerProps } from '../pod/container-props';
 import { defaultPullPolicy } from '../pod/image-reference';
 import { addMissingLabels, DEFAULT_COMPONENT, labelObjects, resolveAppLabels } from '../pod/object-labels';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
@@ -250,14 +251,13 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
     assertContainerProps(this, 'container', props.container);
     const main = resolveMainSettings(this, name, props, defaultPreset);
     this.runsAsRoot = main.root;
-    this._main = workload.addContainer({
-      ...props.container,
+    this._main = workload.addContainer(containerProps(props.container, {
       name,
       imagePullPolicy: props.container.imagePullPolicy ?? defaultPullPolicy(props.container.image),
       securityContext: main.securityContext,
       resources: main.resources,
       readiness: props.container.readiness ?? defaultReadiness(kind, props.container),
-    });
+    }));
 
     this._comp = new PodComposition({
       owner: this,

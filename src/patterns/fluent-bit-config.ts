@@ -103,9 +103,28 @@ export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
 
 type YamlValue = string | number | readonly YamlValue[] | { readonly [key: string]: YamlValue };
 
-/** A string YAML reads as itself when written plain: no indicator, space, quote or comment, and not a number, bool or null. */
-const PLAIN_SAFE = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
-const NOT_A_STRING = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|y|Y|yes|Yes|YES|n|N|no|No|NO)$/;
+/** Plain scalars starting with a digit that YAML reads as a number, not a string. */
+const NUMBER_LIKE = /^(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|(?:[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+/** Plain scalars starting with a letter that YAML reads as a bool or null, not a string. */
+const NOT_A_STRING_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL',
+  'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO']);
+
+/**
+ * Whether YAML reads `value` written plain as the string itself: it starts
+ * with a letter, digit, '_' or '/' and goes on with those, '.' or '-' (no
+ * indicator, space, quote or comment), and it is no number, bool or null.
+ */
+function readsBackPlain(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const safe = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 47
+      || (i > 0 && (c === 46 || c === 45));
+    if (!safe) return false;
+  }
+  const first = value.charCodeAt(0);
+  return first >= 48 && first <= 57 ? !NUMBER_LIKE.test(value) : !NOT_A_STRING_WORDS.has(value);
+}
 
 /**
  * One scalar: a number as it is, a string plain when YAML reads it back as the
@@ -117,7 +136,7 @@ const NOT_A_STRING = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[
  */
 export function yamlScalar(value: string | number): string {
   if (typeof value === 'number') return String(value);
-  return PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value) ? value : JSON.stringify(value);
+  return readsBackPlain(value) ? value : JSON.stringify(value);
 }
 
 /**

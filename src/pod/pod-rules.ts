@@ -241,10 +241,10 @@ function checkRequestsWithinLimits(containers: RuleContainer[], errors: string[]
     const r = c.resources;
     if (!r) continue;
     const a = amounts(c);
-    if (r.cpu?.request) checkQuantity(errors, c, 'CPU request', r.cpu.request.amount, a.cpu.request);
-    if (r.cpu?.limit) checkQuantity(errors, c, 'CPU limit', r.cpu.limit.amount, a.cpu.limit);
-    if (r.memory?.request) checkQuantity(errors, c, 'memory request', r.memory.request.asString(), a.mem.request);
-    if (r.memory?.limit) checkQuantity(errors, c, 'memory limit', r.memory.limit.asString(), a.mem.limit);
+    if (r.cpu?.request) checkQuantity(errors, c, 'CPU request', a.cpu.request, r.cpu.request, q => q.amount);
+    if (r.cpu?.limit) checkQuantity(errors, c, 'CPU limit', a.cpu.limit, r.cpu.limit, q => q.amount);
+    if (r.memory?.request) checkQuantity(errors, c, 'memory request', a.mem.request, r.memory.request, q => q.asString());
+    if (r.memory?.limit) checkQuantity(errors, c, 'memory limit', a.mem.limit, r.memory.limit, q => q.asString());
     if (r.cpu?.request && r.cpu.limit && a.cpu.limit !== undefined && a.cpu.request > a.cpu.limit) {
       const request = r.cpu.request.amount;
       const limit = r.cpu.limit.amount;
@@ -260,10 +260,10 @@ function checkRequestsWithinLimits(containers: RuleContainer[], errors: string[]
   }
 }
 
-/** A quantity must be a non-negative number; `shown` is the value as it is rendered. */
-function checkQuantity(errors: string[], c: RuleContainer, what: string, shown: unknown, value: number | undefined): void {
+/** A quantity must be a non-negative number; `show` renders `quantity` as the manifest would (only for the message). */
+function checkQuantity<Q>(errors: string[], c: RuleContainer, what: string, value: number | undefined, quantity: Q, show: (q: Q) => unknown): void {
   if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
-    errors.push(`${c.role} "${c.name}" has ${what} ${JSON.stringify(shown)}, which is not a non-negative quantity. `
+    errors.push(`${c.role} "${c.name}" has ${what} ${JSON.stringify(show(quantity))}, which is not a non-negative quantity. `
       + `Fix: use a value like ${what.startsWith('CPU') ? 'Cpu.millis(250)' : 'Size.mebibytes(128)'}.`);
   }
 }

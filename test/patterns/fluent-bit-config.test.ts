@@ -19,10 +19,17 @@ describe('the fluent-bit configuration writer', () => {
     [''], [' '], ['on'], ['off'], ['yes'], ['null'], ['~'], ['true'], ['1'], ['-1'], ['1e3'], ['0x1f'], ['0o17'], ['.5'], ['.inf'],
     ['*'], ['&a'], ['!tag'], ['- x'], ['-'], ['? x'], [': x'], ['a: b'], ['a #b'], ['#c'], ['"q"'], ["'q'"], ['[a]'], ['{a}'],
     ['a,b'], ['%x'], ['@x'], ['`x'], ['|'], ['>'], ['a\nb'], ['tab\there'], ['\\'], ['ü'], ['日本'], ['/var/log/*.log'], ['16MB'],
-    ['1.36.1'], ['pod_name ${POD_NAME}'], [' lead'], ['trail '],
+    ['1.36.1'], ['pod_name ${POD_NAME}'], [' lead'], ['trail '], ['1_000'], ['0b101'], ['1.'], ['1e'], ['0xg'], ['08'], ['1-2'],
+    ['Yes'], ['NO'], ['nO'], ['yEs'], ['/1'], ['_1'],
   ])('writes %j as a scalar YAML reads back as that string', value => {
     expect(parse(`k: ${yamlScalar(value)}\n`)).toEqual({ k: value });
     expect(parse(`${yamlScalar(value)}: v\n`)).toEqual({ [value]: 'v' });
+  });
+
+  test('strings of the characters plain scalars may hold (numbers, words, paths) read back as themselves', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[0-9a-fA-FnNoOxXyYeEsStTrRuUlL._/+-]{1,8}$/), value => {
+      expect(parse(`k: ${yamlScalar(value)}\n`)).toEqual({ k: value });
+    }), { numRuns: 2000 });
   });
 
   test('writes numbers as numbers', () => {

@@ -70,7 +70,8 @@ export class PodComposition implements IValidation {
   private readonly volumes: PodVolumes;
   private readonly configMaps: kplus.ConfigMap[] = [];
   private readonly ports: PodPort[] = [];
-  private readonly specFields = new Map<string, unknown>();
+  /** Fields of the workload spec for the render pipeline (see `setSpecField`); made on first use. */
+  private specFields?: Map<string, unknown>;
   private readonly portListeners: ((p: PodPort) => void)[] = [];
   /** Whether escape-hatch JSON patches were added to the workload object (its own fields excepted). */
   private userPatched = false;
@@ -79,7 +80,7 @@ export class PodComposition implements IValidation {
   /** Adds a JSON patch of the library's own, which does not count as an escape hatch. */
   private readonly addOwnPatch: (...ops: JsonPatch[]) => void;
   /** Probes of native sidecars, which cdk8s-plus-27 cannot render on init containers. */
-  private readonly nativeProbes = new Map<kplus.Container, SidecarProbes>();
+  private nativeProbes?: Map<kplus.Container, SidecarProbes>;
 
   constructor(props: PodCompositionProps) {
     this.owner = props.owner;
@@ -254,7 +255,7 @@ export class PodComposition implements IValidation {
     if (this.sidecarMode === SidecarMode.NATIVE) {
       const { readiness, liveness, startup } = props; // cdk8s-plus-27 refuses probes on init containers
       c = this.workload.addInitContainer({ ...props, readiness: undefined, liveness: undefined, startup: undefined });
-      if (readiness || liveness || startup) this.nativeProbes.set(c, { readiness, liveness, startup });
+      if (readiness || liveness || startup) (this.nativeProbes ??= new Map()).set(c, { readiness, liveness, startup });
     } else {
       c = this.workload.addContainer(props);
     }
@@ -359,7 +360,7 @@ export class PodComposition implements IValidation {
    * `volumeClaimTemplates`. `value` is plain, already rendered JSON.
    */
   public setSpecField(key: string, value: unknown): void {
-    this.specFields.set(key, value);
+    (this.specFields ??= new Map()).set(key, value);
   }
 
   /** The data the render pipeline completes the rendered object with, as it is now. */
@@ -372,10 +373,10 @@ export class PodComposition implements IValidation {
     return {
       templatePath: this.templatePath,
       nativeSidecars: native,
-      nativeSidecarProbes: renderNativeSidecarProbes(this.nativeProbes),
+      nativeSidecarProbes: this.nativeProbes ? renderNativeSidecarProbes(this.nativeProbes) : new Map(),
       claimMounts: this.volumes.claimMounts,
       templateAnnotations: annotations,
-      specFields: new Map(this.specFields),
+      specFields: new Map(this.specFields ?? []),
       patchedPaths: this.patchedPaths.map(p => [...p]),
       userPatched: this.userPatched,
     };

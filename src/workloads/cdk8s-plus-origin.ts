@@ -3,6 +3,7 @@ import { ValidationError } from '../pod/validation-error';
 
 /** The cdk8s-plus package this library is built on (its peer dependency). */
 const OWN_PLUS_MODULE = 'cdk8s-plus-27';
+const OWN_MODULE_PREFIX = `${OWN_PLUS_MODULE}.`;
 
 /** jsii stores `{ fqn, version }` on every class it compiles, under this symbol. */
 const JSII_RTTI = Symbol.for('jsii.rtti');
@@ -65,7 +66,8 @@ function findForeign(value: unknown, path: (string | number)[]): { fqn: string; 
   }
   const rtti = (value as { constructor?: { [JSII_RTTI]?: { fqn?: unknown; version?: unknown } } }).constructor?.[JSII_RTTI];
   if (typeof rtti?.fqn !== 'string') return undefined;
+  // most objects are cdk8s's or cdk8s-plus-27's: told apart without cutting the name
+  if (!rtti.fqn.startsWith('cdk8s-plus-') || rtti.fqn.startsWith(OWN_MODULE_PREFIX)) return undefined;
   const module = rtti.fqn.slice(0, rtti.fqn.indexOf('.'));
-  if (module === OWN_PLUS_MODULE || !/^cdk8s-plus-\d+$/.test(module)) return undefined;
-  return { fqn: rtti.fqn, version: rtti.version };
+  return /^cdk8s-plus-\d+$/.test(module) ? { fqn: rtti.fqn, version: rtti.version } : undefined;
 }

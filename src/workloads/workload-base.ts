@@ -280,8 +280,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       instance: Names.toLabelValue(workload),
     });
     addMissingLabels(workload.podMetadata, this._labels);
-    this.node.addValidation({ validate: () => this.securityOverrideProblems(workload) });
-    this.node.addValidation({ validate: () => this.plaintextSecretProblems() });
+    this.node.addValidation({ validate: () => [...this.securityOverrideProblems(workload), ...this.plaintextSecretProblems()] });
   }
 
   /** Literal env values of the main container that are secrets in plaintext. */

@@ -37,7 +37,11 @@ export function getIn(obj: any, path: readonly string[]): any {
  * `update(current)`. The objects along the path are copied; nothing is mutated.
  */
 export function updateIn(obj: any, path: readonly string[], update: (current: any) => any): any {
-  if (path.length === 0) return update(obj);
-  const [head, ...rest] = path;
-  return withKey(obj, head, updateIn(obj?.[head], rest, update));
+  return updateFrom(obj, path, 0, update);
+}
+
+function updateFrom(obj: any, path: readonly string[], at: number, update: (current: any) => any): any {
+  if (at === path.length) return update(obj);
+  const key = path[at];
+  return withKey(obj, key, updateFrom(obj?.[key], path, at + 1, update));
 }

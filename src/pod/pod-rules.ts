@@ -304,19 +304,23 @@ function checkBudget(containers: RuleContainer[], budget: ResourceBudget): strin
  */
 export function describeContainers(pod: kplus.AbstractPod, isSidecar: (c: kplus.Container) => boolean, claims: readonly ClaimMount[],
   onVolume?: (v: kplus.Volume) => void): RuleContainer[] {
-  const describe = (c: kplus.Container, role: ContainerRole): RuleContainer => {
-    const mounts: { volumeName: string; path: string }[] = [];
-    for (const m of c.mounts) {
-      mounts.push({ volumeName: m.volume.name, path: m.path });
-      onVolume?.(m.volume);
-    }
-    for (const m of claims) if (m.containerName === c.name) mounts.push({ volumeName: m.claimName, path: m.path });
-    const user = c.securityContext.user ?? pod.securityContext.user;
-    return { name: c.name, role, ports: c.ports, mounts, resources: c.resources, user };
-  };
+  const podUser = pod.securityContext.user;
+  const inits = pod.initContainers;
   const out: RuleContainer[] = [];
-  for (const c of pod.initContainers) if (isSidecar(c)) out.push(describe(c, ContainerRole.NATIVE_SIDECAR));
-  for (const c of pod.initContainers) if (!isSidecar(c)) out.push(describe(c, ContainerRole.INIT));
-  for (const c of pod.containers) out.push(describe(c, isSidecar(c) ? ContainerRole.SIDECAR : ContainerRole.APP));
+  for (const c of inits) if (isSidecar(c)) out.push(describe(c, ContainerRole.NATIVE_SIDECAR, podUser, claims, onVolume));
+  for (const c of inits) if (!isSidecar(c)) out.push(describe(c, ContainerRole.INIT, podUser, claims, onVolume));
+  for (const c of pod.containers) out.push(describe(c, isSidecar(c) ? ContainerRole.SIDECAR : ContainerRole.APP, podUser, claims, onVolume));
   return out;
+}
+
+/** One container as the pod rules see it: its mounts (per-replica claims included) and the user it runs as. */
+function describe(c: kplus.Container, role: ContainerRole, podUser: number | undefined, claims: readonly ClaimMount[],
+  onVolume?: (v: kplus.Volume) => void): RuleContainer {
+  const mounts: { volumeName: string; path: string }[] = [];
+  for (const m of c.mounts) {
+    mounts.push({ volumeName: m.volume.name, path: m.path });
+    onVolume?.(m.volume);
+  }
+  for (const m of claims) if (m.containerName === c.name) mounts.push({ volumeName: m.claimName, path: m.path });
+  return { name: c.name, role, ports: c.ports, mounts, resources: c.resources, user: c.securityContext.user ?? podUser };
 }

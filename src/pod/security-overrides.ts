@@ -51,18 +51,17 @@ export function securityOverrides(spec: any): SecurityOverride[] {
   if (spec.hostPID === true) add(PodSecurityException.HOST_PID, 'hostPID: true');
   if (spec.hostIPC === true) add(PodSecurityException.HOST_IPC, 'hostIPC: true');
   if (spec.securityContext?.runAsUser === 0) root();
-  const containers: { c: any; kind: string }[] = [
-    ...(spec.initContainers ?? []).map((c: any) => ({ c, kind: c?.restartPolicy === 'Always' ? 'sidecar' : 'init container' })),
-    ...(spec.containers ?? []).map((c: any) => ({ c, kind: 'container' })),
-  ].filter(x => x.c && typeof x.c === 'object');
-  for (const { c, kind } of containers) {
+  const check = (c: any, kind: string) => {
+    if (!c || typeof c !== 'object') return;
     const sc = c.securityContext ?? {};
     if (sc.privileged === true) add(PodSecurityException.PRIVILEGED, 'securityContext.privileged: true', c, kind);
     if (sc.allowPrivilegeEscalation === true) add(PodSecurityException.PRIVILEGE_ESCALATION, 'securityContext.allowPrivilegeEscalation: true', c, kind);
     if (sc.runAsUser === 0) root(c, kind);
     const added: unknown[] = Array.isArray(sc.capabilities?.add) ? sc.capabilities.add : [];
     if (added.length > 0) add(PodSecurityException.ADDED_CAPABILITIES, `securityContext.capabilities.add ${JSON.stringify(added)}`, c, kind);
-  }
+  };
+  for (const c of spec.initContainers ?? []) check(c, c?.restartPolicy === 'Always' ? 'sidecar' : 'init container');
+  for (const c of spec.containers ?? []) check(c, 'container');
   return out;
 }
 

@@ -307,14 +307,14 @@ export function describeContainers(pod: kplus.AbstractPod, isSidecar: (c: kplus.
   const podUser = pod.securityContext.user;
   const inits = pod.initContainers;
   const out: RuleContainer[] = [];
-  for (const c of inits) if (isSidecar(c)) out.push(describe(c, ContainerRole.NATIVE_SIDECAR, podUser, claims, onVolume));
-  for (const c of inits) if (!isSidecar(c)) out.push(describe(c, ContainerRole.INIT, podUser, claims, onVolume));
-  for (const c of pod.containers) out.push(describe(c, isSidecar(c) ? ContainerRole.SIDECAR : ContainerRole.APP, podUser, claims, onVolume));
+  for (const c of inits) if (isSidecar(c)) out.push(describeContainer(c, ContainerRole.NATIVE_SIDECAR, podUser, claims, onVolume));
+  for (const c of inits) if (!isSidecar(c)) out.push(describeContainer(c, ContainerRole.INIT, podUser, claims, onVolume));
+  for (const c of pod.containers) out.push(describeContainer(c, isSidecar(c) ? ContainerRole.SIDECAR : ContainerRole.APP, podUser, claims, onVolume));
   return out;
 }
 
 /** One container as the pod rules see it: its mounts (per-replica claims included) and the user it runs as. */
-function describe(c: kplus.Container, role: ContainerRole, podUser: number | undefined, claims: readonly ClaimMount[],
+function describeContainer(c: kplus.Container, role: ContainerRole, podUser: number | undefined, claims: readonly ClaimMount[],
   onVolume?: (v: kplus.Volume) => void): RuleContainer {
   const mounts: { volumeName: string; path: string }[] = [];
   for (const m of c.mounts) {

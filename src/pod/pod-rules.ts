@@ -241,10 +241,11 @@ function checkRequestsWithinLimits(containers: RuleContainer[], errors: string[]
     const r = c.resources;
     if (!r) continue;
     const a = amounts(c);
-    if (r.cpu?.request) checkQuantity(errors, c, 'CPU request', a.cpu.request, r.cpu.request, q => q.amount);
-    if (r.cpu?.limit) checkQuantity(errors, c, 'CPU limit', a.cpu.limit, r.cpu.limit, q => q.amount);
-    if (r.memory?.request) checkQuantity(errors, c, 'memory request', a.mem.request, r.memory.request, q => q.asString());
-    if (r.memory?.limit) checkQuantity(errors, c, 'memory limit', a.mem.limit, r.memory.limit, q => q.asString());
+    const { cpu, memory } = r;
+    if (cpu?.request) checkQuantity(errors, c, 'CPU request', a.cpu.request, () => cpu.request!.amount);
+    if (cpu?.limit) checkQuantity(errors, c, 'CPU limit', a.cpu.limit, () => cpu.limit!.amount);
+    if (memory?.request) checkQuantity(errors, c, 'memory request', a.mem.request, () => memory.request!.asString());
+    if (memory?.limit) checkQuantity(errors, c, 'memory limit', a.mem.limit, () => memory.limit!.asString());
     if (r.cpu?.request && r.cpu.limit && a.cpu.limit !== undefined && a.cpu.request > a.cpu.limit) {
       const request = r.cpu.request.amount;
       const limit = r.cpu.limit.amount;
@@ -260,10 +261,10 @@ function checkRequestsWithinLimits(containers: RuleContainer[], errors: string[]
   }
 }
 
-/** A quantity must be a non-negative number; `show` renders `quantity` as the manifest would (only for the message). */
-function checkQuantity<Q>(errors: string[], c: RuleContainer, what: string, value: number | undefined, quantity: Q, show: (q: Q) => unknown): void {
+/** A quantity must be a non-negative number; `shown` gives the value as it is rendered, for the message only. */
+function checkQuantity(errors: string[], c: RuleContainer, what: string, value: number | undefined, shown: () => unknown): void {
   if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
-    errors.push(`${c.role} "${c.name}" has ${what} ${JSON.stringify(show(quantity))}, which is not a non-negative quantity. `
+    errors.push(`${c.role} "${c.name}" has ${what} ${JSON.stringify(shown())}, which is not a non-negative quantity. `
       + `Fix: use a value like ${what.startsWith('CPU') ? 'Cpu.millis(250)' : 'Size.mebibytes(128)'}.`);
   }
 }

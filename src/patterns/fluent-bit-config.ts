@@ -50,58 +50,76 @@ export function envReference(name: string): string {
 }
 
 /**
- * The configuration file, in fluent-bit's YAML format (block style). Every
- * key and value is one scalar of the document whatever characters it holds
- * (see `yamlScalar`); what fluent-bit itself makes of a value is checked
- * where the value is accepted (see `assertFluentBitLiteral`).
+ * The configuration file, in fluent-bit's YAML format (block style). Its
+ * layout is fixed and written as it reads, one line per entry; every value
+ * that comes from the spec goes through `yamlScalar`, so it is one scalar of
+ * the document whatever characters it holds. What fluent-bit itself makes of
+ * a value is checked where the value is accepted (see `assertFluentBitLiteral`).
  */
 export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
-  const input: { [key: string]: string | number } = {
-    'name': 'tail',
-    'tag': 'app',
-    'path': spec.tailPath,
-    'path_key': 'file',
-    'db': spec.positionDb,
-    'db.locking': 'on',
-    'read_from_head': 'on',
-    'refresh_interval': 5,
-    'skip_long_lines': 'on',
-    'mem_buf_limit': '16MB',
-  };
-  if (spec.multiline !== undefined) input['multiline.parser'] = spec.multiline;
-
-  const filters: YamlValue[] = [];
+  const lines = [
+    'service:',
+    '  flush: 1',
+    '  log_level: info',
+    '  http_server: off',
+  ];
   if (spec.json) {
-    filters.push({ name: 'parser', match: '*', key_name: 'log', parser: 'app-json', reserve_data: 'on' });
+    lines.push(
+      'parsers:',
+      '  - name: app-json',
+      '    format: json',
+    );
+  }
+  lines.push(
+    'pipeline:',
+    '  inputs:',
+    '    - name: tail',
+    '      tag: app',
+    `      path: ${yamlScalar(spec.tailPath)}`,
+    '      path_key: file',
+    `      db: ${yamlScalar(spec.positionDb)}`,
+    '      db.locking: on',
+    '      read_from_head: on',
+    '      refresh_interval: 5',
+    '      skip_long_lines: on',
+    '      mem_buf_limit: 16MB',
+  );
+  if (spec.multiline !== undefined) lines.push(`      multiline.parser: ${yamlScalar(spec.multiline)}`);
+  if (spec.json || spec.podMetadataContainer !== undefined) lines.push('  filters:');
+  if (spec.json) {
+    lines.push(
+      '    - name: parser',
+      '      match: "*"',
+      '      key_name: log',
+      '      parser: app-json',
+      '      reserve_data: on',
+    );
   }
   if (spec.podMetadataContainer !== undefined) {
-    filters.push({
-      name: 'record_modifier',
-      match: '*',
-      record: [
-        `pod_name ${envReference(POD_NAME_ENV)}`,
-        `namespace ${envReference(POD_NAMESPACE_ENV)}`,
-        `container ${spec.podMetadataContainer}`,
-      ],
-    });
+    lines.push(
+      '    - name: record_modifier',
+      '      match: "*"',
+      '      record:',
+      `        - ${POD_NAME_RECORD}`,
+      `        - ${POD_NAMESPACE_RECORD}`,
+      `        - ${yamlScalar(`container ${spec.podMetadataContainer}`)}`,
+    );
   }
-
-  const config: YamlValue = {
-    service: { flush: 1, log_level: 'info', http_server: 'off' },
-    ...(spec.json ? { parsers: [{ name: 'app-json', format: 'json' }] } : {}),
-    pipeline: {
-      inputs: [input],
-      ...(filters.length > 0 ? { filters } : {}),
-      outputs: [{ name: spec.outputPlugin, match: '*', ...spec.outputSettings }],
-    },
-  };
-  const lines: string[] = [];
-  blockYaml(config, '', lines);
+  lines.push(
+    '  outputs:',
+    `    - name: ${yamlScalar(spec.outputPlugin)}`,
+    '      match: "*"',
+  );
+  for (const key of Object.keys(spec.outputSettings)) {
+    lines.push(`      ${yamlScalar(key)}: ${yamlScalar(spec.outputSettings[key])}`);
+  }
   lines.push('');
   return lines.join('\n');
 }
 
-type YamlValue = string | number | readonly YamlValue[] | { readonly [key: string]: YamlValue };
+/** The `record_modifier` entries for the Pod's name and namespace, as written. */
+const POD_NAME_RECORD = yamlScalar(`pod_name ${envReference(POD_NAME_ENV)}`);
+const POD_NAMESPACE_RECORD = yamlScalar(`namespace ${envReference(POD_NAMESPACE_ENV)}`);
 
 /** Plain scalars starting with a digit that YAML reads as a number, not a string. */
 const NUMBER_LIKE = /^(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|(?:[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
@@ -137,34 +155,6 @@ function readsBackPlain(value: string): boolean {
 export function yamlScalar(value: string | number): string {
   if (typeof value === 'number') return String(value);
   return readsBackPlain(value) ? value : JSON.stringify(value);
-}
-
-/**
- * Appends `value` in block style to `lines`, one line per scalar: the keys of
- * a mapping at `pad`, except that the first line starts with `first` (where a
- * sequence item puts its `- `); sequence items at `pad`, their mappings
- * indented under the dash.
- */
-function blockYaml(value: YamlValue, pad: string, lines: string[], first: string = pad): void {
-  if (Array.isArray(value)) {
-    for (const item of value as readonly YamlValue[]) {
-      if (typeof item === 'object') blockYaml(item, `${pad}  `, lines, `${pad}- `);
-      else lines.push(`${pad}- ${yamlScalar(item)}`);
-    }
-    return;
-  }
-  let linePad = first;
-  const mapping = value as { readonly [key: string]: YamlValue };
-  for (const key of Object.keys(mapping)) {
-    const v = mapping[key];
-    if (typeof v === 'object') {
-      lines.push(`${linePad}${yamlScalar(key)}:`);
-      blockYaml(v, `${pad}  `, lines);
-    } else {
-      lines.push(`${linePad}${yamlScalar(key)}: ${yamlScalar(v)}`);
-    }
-    linePad = pad;
-  }
 }
 
 /** C0 control characters and DEL: never part of a path, a name or a label. */

@@ -40,52 +40,60 @@ export interface NginxSettings {
   readonly routes: NginxRoute[];
 }
 
-/** A complete nginx.conf, runnable as `nginx -c <file>`. */
+/** A complete nginx.conf, runnable as `nginx -c <file>`. Joined from its lines, so it is one flat string. */
 export function renderNginxConfig(s: NginxSettings): string {
   const t = NGINX_TMP_DIR;
   const timeout = `${s.timeoutSeconds}s`;
-  let locations = '';
+  const lines = [
+    `# HttpAdapter "${s.name}": port ${s.port} -> app on 127.0.0.1:${s.appPort}.`,
+    'worker_processes 1;',
+    'daemon off;',
+    `pid ${t}/nginx.pid;`,
+    'error_log stderr warn;',
+    '',
+    'events {',
+    '  worker_connections 512;',
+    '}',
+    '',
+    'http {',
+    '  access_log off;',
+    '  server_tokens off;',
+    `  client_body_temp_path ${t}/client_temp;`,
+    `  proxy_temp_path ${t}/proxy_temp;`,
+    `  fastcgi_temp_path ${t}/fastcgi_temp;`,
+    `  uwsgi_temp_path ${t}/uwsgi_temp;`,
+    `  scgi_temp_path ${t}/scgi_temp;`,
+    '',
+    '  upstream app {',
+    `    server 127.0.0.1:${s.appPort};`,
+    '    keepalive 64;',
+    '  }',
+    '',
+    '  server {',
+    `    listen ${s.port};`,
+    '    proxy_http_version 1.1;',
+    '    proxy_set_header Connection "";',
+    '    proxy_set_header Host $host;',
+    '    proxy_connect_timeout 5s;',
+    `    proxy_read_timeout ${timeout};`,
+    `    proxy_send_timeout ${timeout};`,
+    '',
+  ];
   for (const r of s.routes) {
-    locations += `    location = ${r.path} {\n      proxy_pass http://app${r.upstreamPath};\n    }\n`;
+    lines.push(
+      `    location = ${r.path} {`,
+      `      proxy_pass http://app${r.upstreamPath};`,
+      '    }',
+    );
   }
-  return `# HttpAdapter "${s.name}": port ${s.port} -> app on 127.0.0.1:${s.appPort}.
-worker_processes 1;
-daemon off;
-pid ${t}/nginx.pid;
-error_log stderr warn;
-
-events {
-  worker_connections 512;
-}
-
-http {
-  access_log off;
-  server_tokens off;
-  client_body_temp_path ${t}/client_temp;
-  proxy_temp_path ${t}/proxy_temp;
-  fastcgi_temp_path ${t}/fastcgi_temp;
-  uwsgi_temp_path ${t}/uwsgi_temp;
-  scgi_temp_path ${t}/scgi_temp;
-
-  upstream app {
-    server 127.0.0.1:${s.appPort};
-    keepalive 64;
-  }
-
-  server {
-    listen ${s.port};
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host $host;
-    proxy_connect_timeout 5s;
-    proxy_read_timeout ${timeout};
-    proxy_send_timeout ${timeout};
-
-${locations}
-    location / {
-      return 404;
-    }
-  }
-}
-`;
+  lines.push(
+    '',
+    '    location / {',
+    '      return 404;',
+    '    }',
+    '  }',
+    '}',
+    '',
+  );
+  return lines.join('\n');
 }

@@ -2,7 +2,7 @@
  * The render pipeline's key order: new keys go where cdk8s would put them,
  * and the final step orders what can be out of order, copying nothing else.
  */
-import { withKey } from '../../src/pod/render/json-edit';
+import { updateIn, withKey } from '../../src/pod/render/json-edit';
 import { sortKeysDeep } from '../../src/pod/render/key-order';
 import { RenderInput } from '../../src/pod/render/render-step';
 import { KEY_ORDER } from '../../src/pod/render/steps';
@@ -54,6 +54,33 @@ describe('withKey', () => {
     // THEN
     expect(Object.entries(out)).toEqual([['a', 1], ['b', 20], ['c', 3]]);
     expect(obj).toEqual({ a: 1, b: 2, c: 3 });
+  });
+});
+
+describe('updateIn', () => {
+  test('copies the objects along the path and shares the rest, leaving its input unchanged', () => {
+    // GIVEN
+    const obj = { a: { b: { c: 1 }, x: { y: 1 } }, z: [1] };
+    // WHEN
+    const out = updateIn(obj, ['a', 'b', 'c'], c => c + 1);
+    // THEN
+    expect(out).toEqual({ a: { b: { c: 2 }, x: { y: 1 } }, z: [1] });
+    expect(out.a).not.toBe(obj.a);
+    expect(out.a.x).toBe(obj.a.x);
+    expect(out.z).toBe(obj.z);
+    expect(obj.a.b.c).toBe(1);
+  });
+
+  test('returns its input itself when the update returns the value it was given', () => {
+    // GIVEN
+    const obj = { a: { b: { c: 1 } } };
+    // THEN
+    expect(updateIn(obj, ['a', 'b'], b => b)).toBe(obj);
+    expect(updateIn(obj, ['a', 'missing', 'c'], c => c)).toBe(obj);
+  });
+
+  test('creates the objects of a path that does not exist yet', () => {
+    expect(updateIn({ a: 1 }, ['b', 'c'], () => 2)).toEqual({ a: 1, b: { c: 2 } });
   });
 });
 

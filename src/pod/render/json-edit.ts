@@ -34,7 +34,9 @@ export function getIn(obj: any, path: readonly string[]): any {
 
 /**
  * Returns a copy of `obj` in which the value at `path` is replaced by
- * `update(current)`. The objects along the path are copied; nothing is mutated.
+ * `update(current)`. The objects along the path are copied; nothing is
+ * mutated. When `update` returns the value it was given, `obj` itself is
+ * returned, and nothing is copied.
  */
 export function updateIn(obj: any, path: readonly string[], update: (current: any) => any): any {
   return updateFrom(obj, path, 0, update);
@@ -43,5 +45,8 @@ export function updateIn(obj: any, path: readonly string[], update: (current: an
 function updateFrom(obj: any, path: readonly string[], at: number, update: (current: any) => any): any {
   if (at === path.length) return update(obj);
   const key = path[at];
-  return withKey(obj, key, updateFrom(obj?.[key], path, at + 1, update));
+  const current = obj?.[key];
+  const updated = updateFrom(current, path, at + 1, update);
+  if (updated === current) return obj;
+  return withKey(obj, key, updated);
 }

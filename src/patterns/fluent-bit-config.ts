@@ -100,26 +100,22 @@ export function renderFluentBitConfig(spec: FluentBitConfigSpec): string {
       '    - name: record_modifier',
       '      match: "*"',
       '      record:',
-      `        - ${POD_NAME_RECORD}`,
-      `        - ${POD_NAMESPACE_RECORD}`,
+      `        - ${yamlScalar(`pod_name ${envReference(POD_NAME_ENV)}`)}`,
+      `        - ${yamlScalar(`namespace ${envReference(POD_NAMESPACE_ENV)}`)}`,
       `        - ${yamlScalar(`container ${spec.podMetadataContainer}`)}`,
     );
   }
-  lines.push(
-    '  outputs:',
-    `    - name: ${yamlScalar(spec.outputPlugin)}`,
-    '      match: "*"',
-  );
-  for (const key of Object.keys(spec.outputSettings)) {
-    lines.push(`      ${yamlScalar(key)}: ${yamlScalar(spec.outputSettings[key])}`);
+  // one mapping, so that a setting named like the first two keys takes their place rather than repeating them
+  const output: FluentBitSettings = { name: spec.outputPlugin, match: '*', ...spec.outputSettings };
+  lines.push('  outputs:');
+  let linePad = '    - ';
+  for (const key of Object.keys(output)) {
+    lines.push(`${linePad}${yamlScalar(key)}: ${yamlScalar(output[key])}`);
+    linePad = '      ';
   }
   lines.push('');
   return lines.join('\n');
 }
-
-/** The `record_modifier` entries for the Pod's name and namespace, as written. */
-const POD_NAME_RECORD = yamlScalar(`pod_name ${envReference(POD_NAME_ENV)}`);
-const POD_NAMESPACE_RECORD = yamlScalar(`namespace ${envReference(POD_NAMESPACE_ENV)}`);
 
 /** Plain scalars starting with a digit that YAML reads as a number, not a string. */
 const NUMBER_LIKE = /^(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|(?:[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;

@@ -46,6 +46,13 @@ describe('the fluent-bit configuration writer', () => {
     }), { numRuns: 500 });
   });
 
+  test('a setting named like the output\'s first keys takes their place, so every key is written once', () => {
+    // WHEN
+    const config = parse(renderFluentBitConfig({ ...specWith('x'), outputSettings: { match: 'app', name: 'y', port: 1 } }));
+    // THEN
+    expect(config.pipeline.outputs).toEqual([{ name: 'y', match: 'app', port: 1 }]);
+  });
+
   test('the whole configuration reads back as the structure it was built from', () => {
     expect(parse(renderFluentBitConfig(specWith('app')))).toEqual({
       service: { flush: 1, log_level: 'info', http_server: 'off' },

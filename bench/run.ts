@@ -8,6 +8,7 @@
  *   BENCH_PROFILE=1 npx projen bench       # also write CPU profiles to bench/out/profiles/
  *   BENCH_RUNTIME=1 npx projen bench       # only the runtime cost of the patterns (see runtime.ts)
  *   BENCH_CLI=1 npx projen bench           # only the whole `cdk8s synth` of a small app and module load (see cli-synth.ts)
+ *   BENCH_INSTRUCTIONS=1 npx projen bench  # only the synthesis counted in instructions, N = 1000 unless BENCH_SIZES (see instructions.ts)
  *
  * Every run of every contender is a fresh Node process running plain
  * JavaScript (compiled first by build.ts), so module loading, compilation and
@@ -19,6 +20,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { BUILD, buildContenders, OUT } from './build';
 import { runCliSynthBench } from './cli-synth';
+import { runInstructionBench } from './instructions';
 import type { RunResult } from './contender';
 import { parseSizes } from './mix';
 import {
@@ -117,6 +119,11 @@ async function main(): Promise<void> {
     buildContenders();
     const r = spawnSync(process.execPath, [path.join(BUILD, 'bench', 'runtime.js')], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`the runtime benchmark failed (exit ${r.status})`);
+    return;
+  }
+  if (process.env.BENCH_INSTRUCTIONS === '1') {
+    buildContenders();
+    await runInstructionBench(process.env.BENCH_SIZES === undefined ? [1000] : parseSizes(process.env.BENCH_SIZES));
     return;
   }
   if (process.env.BENCH_CLI === '1') {

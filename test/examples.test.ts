@@ -26,7 +26,7 @@ function customResourceValidators(): CustomValidators {
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 
-/** Every object under `value` whose keys are not in code-point order, by its path. */
+/** Every object under `value` whose keys are not in cdk8s's order (by UTF-16 code unit), by its path. */
 function keysOutOfOrder(value: unknown, at: string): string[] {
   if (value === null || typeof value !== 'object') return [];
   if (Array.isArray(value)) return value.flatMap((v, i) => keysOutOfOrder(v, `${at}[${i}]`));
@@ -87,7 +87,7 @@ describe.each(names)('example %s', (name) => {
     for (const [file, text] of firstDiagrams) expect(committed.get(file)).toBe(text);
   });
 
-  test('below the top level of a workload object, every key is in code-point order, as cdk8s writes keys', () => {
+  test('below the top level of a workload object, every key is in the order cdk8s writes keys', () => {
     // the render pipeline completes these objects; it must put what it adds where cdk8s would
     const manifests = [...first.values()].flatMap(parseManifests).filter(m => WORKLOAD_KINDS.has(m.kind));
     const problems: string[] = [];

@@ -7,7 +7,8 @@
 /**
  * Returns a copy of `obj` with `key` set to `value`. A key `obj` has keeps
  * its place; a new key goes before the first key that sorts after it, so an
- * object whose keys are in code-point order (as cdk8s renders them) stays so.
+ * object whose keys are in the order cdk8s renders them (by UTF-16 code unit)
+ * stays so.
  */
 export function withKey(obj: any, key: string, value: unknown): any {
   const src = obj ?? {};

@@ -1,8 +1,9 @@
 /**
  * @internal
- * The final step's ordering: every object's keys in code-point order, as
- * cdk8s renders them, so that a field added by an earlier step lands where a
- * reader (and a GitOps diff) expects it. Arrays keep their order.
+ * The final step's ordering: every object's keys in the order cdk8s renders
+ * them (JavaScript's default string sort, by UTF-16 code unit), so that a
+ * field added by an earlier step lands where a reader (and a GitOps diff)
+ * expects it. Arrays keep their order.
  *
  * Pure, and copies only what it changes: an object (or array) whose keys are
  * already in order and whose children are unchanged is returned as it is.

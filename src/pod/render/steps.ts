@@ -142,7 +142,8 @@ export const SPEC_FIELDS: RenderStep = {
 };
 
 /**
- * Last: every key in the order cdk8s renders them (code-point order).
+ * Last: every key in the order cdk8s renders them (JavaScript's default string
+ * sort, by UTF-16 code unit).
  *
  * cdk8s hands in an object whose keys are in that order, except for what
  * JSON patches set, and the steps above insert each key at its place

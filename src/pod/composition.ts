@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IValidation } from 'constructs';
+import { Construct } from 'constructs';
 import { CompositionHost } from './composition-host';
 import { containerProps } from './container-props';
 import { defaultPullPolicy } from './image-reference';
@@ -53,7 +53,7 @@ export interface PodCompositionProps {
  * attached to it, and the pod rules. What cdk8s-plus-27 cannot express is
  * handed to the render pipeline (src/pod/render) as data.
  */
-export class PodComposition implements IValidation {
+export class PodComposition {
   public readonly owner: Construct;
   public readonly workload: PodWorkload;
   public readonly kind: WorkloadKind;
@@ -115,7 +115,6 @@ export class PodComposition implements IValidation {
     // `kubectl logs/exec` and policy tools pick the app container, not a sidecar
     this.workload.podMetadata.addAnnotation(DEFAULT_CONTAINER_ANNOTATION, this.mainContainer.name);
 
-    this.owner.node.addValidation(this);
     const api = ApiObject.of(this.workload);
     const render = api.toJson;
     api.toJson = () => renderWorkload(render.call(api), this.renderInput());
@@ -424,8 +423,8 @@ export class PodComposition implements IValidation {
     return podResourceTotals(this.ruleContainers());
   }
 
-  /** The pod rules' findings (an IValidation of the owning workload). */
-  public validate(): string[] {
+  /** The pod rules' findings, one message per problem (the owning workload reports them when it is validated). */
+  public podRuleProblems(): string[] {
     // every volume object behind each name: mounted ones and the Pod's own
     const volumes = new Map<string, unknown[]>();
     const note = (v: kplus.Volume) => {

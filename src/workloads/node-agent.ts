@@ -255,12 +255,11 @@ export class NodeAgent extends PatternWorkload {
     }
     // part of the 1.27 DaemonSet schema, which cdk8s-plus-27 does not expose
     this._composition.setL1Field('/spec/updateStrategy', rendered);
-    this.node.addValidation({ validate: () => this.checkHostPaths() });
     this._attachInitialPatterns(props.patterns);
   }
 
-  /** hostPath volumes may only come from `hostPaths`, and only ever be mounted read-only. */
-  private checkHostPaths(): string[] {
+  /** @internal hostPath volumes may only come from `hostPaths`, and only ever be mounted read-only. */
+  protected _kindProblems(): string[] {
     const errors: string[] = [];
     const sources = new Map(this._composition.volumeSources().map(v => [v.volume, v.source]));
     for (const c of [...this.daemonSet.initContainers, ...this.daemonSet.containers]) {

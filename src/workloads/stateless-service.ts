@@ -245,7 +245,6 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     budget._assertAllowsEviction(this, minReplicas, props.autoscaling ? 'minimum replica count' : 'replica count');
     this.disruptionBudget = budget._render(this, 'DisruptionBudget', this.deployment, this.kubernetesVersion);
 
-    this.node.addValidation({ validate: () => this.nonEphemeralVolumes() });
     const maxReplicas = props.autoscaling ? props.autoscaling.maxReplicas : (props.replicas ?? 2);
     if (props.spreadAcrossNodes ?? maxReplicas >= 2) {
       this.deployment.scheduling.spread({ topology: kplus.Topology.HOSTNAME, weight: 100 });
@@ -281,8 +280,12 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
     return this.service;
   }
 
-  /** A StatelessService only has ephemeral storage; a volume whose source cannot be read is refused, not assumed safe. */
-  private nonEphemeralVolumes(): string[] {
+  /**
+   * @internal
+   * A StatelessService only has ephemeral storage; a volume whose source
+   * cannot be read is refused, not assumed safe.
+   */
+  protected _kindProblems(): string[] {
     const errors: string[] = [];
     for (const { volume: v, source, rendered } of this._composition.volumeSources()) {
       if (source === VolumeSource.PERSISTENT_VOLUME_CLAIM) {

@@ -14,6 +14,7 @@ import { PodComposition, PodWorkload } from '../pod/composition';
 import { containerProps } from '../pod/container-props';
 import { defaultPullPolicy } from '../pod/image-reference';
 import { addMissingLabels, DEFAULT_COMPONENT, labelObjects, resolveAppLabels } from '../pod/object-labels';
+import { OncePerSynthValidation } from '../pod/once-per-synth';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
 import { PodSecurityException } from '../pod/pod-security-exception';
@@ -280,7 +281,18 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
       instance: Names.toLabelValue(workload),
     });
     addMissingLabels(workload.podMetadata, this._labels);
-    this.node.addValidation({ validate: () => [...this.securityOverrideProblems(workload), ...this.plaintextSecretProblems()] });
+    this.node.addValidation(new OncePerSynthValidation(this, () => this.podProblems(workload)));
+  }
+
+  /** What is wrong with the Pod: the pod rules, security settings, plaintext secrets, then the kind's own checks. */
+  private podProblems(workload: PodWorkload): string[] {
+    return [...this._composition.podRuleProblems(), ...this.securityOverrideProblems(workload), ...this.plaintextSecretProblems(),
+      ...this._kindProblems()];
+  }
+
+  /** @internal the checks only one kind of workload makes (a StatelessService's storage, a NodeAgent's host paths). */
+  protected _kindProblems(): string[] {
+    return [];
   }
 
   /** Literal env values of the main container that are secrets in plaintext. */

@@ -340,8 +340,7 @@ export class PodComposition {
    * The Pod spec as the security checks read it: rendered when escape-hatch
    * JSON patches were added to the workload object (only a render shows what
    * they set; this then throws what the render throws), else read from the
-   * model (`modelPodSpec`), which is cheap: cdk8s validates the whole app
-   * once more for every chart it writes.
+   * model (`modelPodSpec`), which is cheaper than a render.
    */
   public podSpecForChecks(): any {
     if (this.userPatched) return getIn(ApiObject.of(this.workload).toJson(), [...this.templatePath, 'spec']);

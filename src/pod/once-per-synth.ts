@@ -39,13 +39,14 @@ function trackSynthCalls(app: App): void {
  * @internal
  * A validation that computes its findings at most once per `App.synth()`.
  *
- * cdk8s validates the whole app when `synth()` starts, and again for every
- * chart it writes, with no code of the app's in between. The findings of the
- * first pass of a call are kept and returned by the later passes of the same
- * call; every other validation computes afresh: a pass of
- * `Testing.synth(chart)` or `chart.toJson()`, the first pass of every
- * `synth()`, and any pass of an app whose root is not a cdk8s `App`. So a
- * change between two synths is always seen.
+ * cdk8s validates the whole app when `synth()` (or `synthYaml()`) starts,
+ * and again before it renders each chart. Between those passes only cdk8s
+ * runs, and the rendering of the charts before: no statement of the app's
+ * program. The findings of the first pass of a call are kept and returned by
+ * the later passes of the same call. Every other validation computes afresh:
+ * the first pass of every `synth()`, a pass of `Testing.synth(chart)` or
+ * `chart.toJson()`, and any pass of an app whose root is not a cdk8s `App`.
+ * So a change between two synths is always seen.
  */
 export class OncePerSynthValidation implements IValidation {
   private readonly app?: App;

@@ -1,7 +1,7 @@
 /**
  * One measured run of one contender, in a process of its own:
  *
- *   node bench/out/build/bench/contender.js <library|handwritten|floor> <n> <outdir>
+ *   node bench/out/build/bench/contender.js <library|handwritten|library-checks-off|floor> <n> <outdir>
  *
  * Phases (wall clock, in this process):
  * - load: requiring cdk8s, cdk8s-plus-27 and the contender's code;
@@ -20,6 +20,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance, PerformanceObserver } from 'perf_hooks';
+import { CHECKS_OFF, switchOffChecks } from './checks-off';
 
 /** What one run reports. */
 export interface RunResult {
@@ -111,7 +112,8 @@ async function synthesize(contender: string, n: number, outdir: string, dump: bo
   /* eslint-disable @typescript-eslint/no-require-imports */
   const cdk8s: typeof import('cdk8s') = require('cdk8s');
   const mix: typeof import('./mix') = require('./mix');
-  const { build }: typeof import('./contenders/library') = contender === 'library' ? require('./contenders/library') : require('./contenders/handwritten');
+  if (contender === CHECKS_OFF) switchOffChecks();
+  const { build }: typeof import('./contenders/library') = contender === 'handwritten' ? require('./contenders/handwritten') : require('./contenders/library');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const t1 = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
@@ -204,12 +206,12 @@ async function main(): Promise<void> {
   const n = Number(nText);
   fs.mkdirSync(outdir, { recursive: true });
   let result: RunResult;
-  if (contender === 'library' || contender === 'handwritten') {
+  if (contender === 'library' || contender === 'handwritten' || contender === CHECKS_OFF) {
     result = await synthesize(contender, n, outdir, extra === 'dump');
   } else if (contender === 'floor') {
     result = await floor(n, outdir, extra);
   } else {
-    throw new Error(`unknown contender ${JSON.stringify(contender)}: use library, handwritten or floor`);
+    throw new Error(`unknown contender ${JSON.stringify(contender)}: use library, handwritten, ${CHECKS_OFF} or floor`);
   }
   gcObserver.disconnect();
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -84,6 +84,22 @@ export interface SizeResult {
   readonly library: ContenderSummary;
   readonly handwritten: ContenderSummary;
   readonly floor: ContenderSummary;
+  /** The library with its shared checks switched off (see checks-off.ts), at one size only. */
+  readonly checksOff?: ChecksOffResult;
+}
+
+/** The "checks off" contender against the hand-written program, in the same repetitions. */
+export interface ChecksOffResult {
+  /** checks off / hand-written, wall time: the median of the repetitions' ratios. */
+  readonly wallRatio: number;
+  readonly pairedWallRatios: number[];
+  /** checks off / hand-written, main-thread CPU time: the median of the repetitions' ratios. */
+  readonly cpuRatio: number;
+  /** library / hand-written, main-thread CPU time, computed the same way, for comparison. */
+  readonly libraryCpuRatio: number;
+  /** It wrote the same bytes as the library. */
+  readonly identicalOutput: boolean;
+  readonly summary: ContenderSummary;
 }
 
 /** One latency/throughput comparison of the runtime benchmark. */
@@ -262,7 +278,7 @@ function phaseRows(results: Results): { header: string[]; rows: string[][] } {
     'waiting for a CPU s', 'process CPU s', 'peak RSS MB', 'wall of each run (s)'];
   const rows: string[][] = [];
   for (const s of results.sizes) {
-    for (const c of [s.library, s.handwritten, s.floor]) {
+    for (const c of [s.library, s.handwritten, ...(s.checksOff ? [s.checksOff.summary] : []), s.floor]) {
       rows.push([String(s.n), c.contender, f3(c.loadS), f3(c.constructS), f3(c.toJsonS), f3(c.yamlS), f3(c.wallS),
         f3(c.gcS.construct + c.gcS.toJson + c.gcS.yaml), f3(c.mainThreadCpuS), f3(c.runQueueWaitS), f3(c.cpuS), mb(c.rssMB),
         c.wallRuns.map(f2).join(', ')]);
@@ -426,6 +442,18 @@ export function renderMarkdown(results: Results): string {
         + `main-thread CPU ratio ${f3(s.cpuRatio)}, the same comparison without time lost to other processes: ${pf(s.cpuRatio <= TARGETS.maxWallRatio)}`);
     }
     if (targets.length > 0) out.push('### Targets', '', ...targets, '');
+    for (const s of results.sizes) {
+      const c = s.checksOff;
+      if (!c) continue;
+      out.push(`### What the checks cost at N = ${s.n}`, '',
+        'The same library with its shared checks switched off (bench/checks-off.ts: the shared validators and pattern checks, the '
+        + 'cdk8s-plus origin check and the Pod\'s validation at synth; the checks inside the constructors of the patterns and workloads '
+        + 'still run), run in the same repetitions as the other two contenders. Ratios are medians over the repetitions, each against '
+        + 'the hand-written run of its repetition.', '',
+        `- checks off / hand-written: wall ratio ${f3(c.wallRatio)} (per repetition: ${c.pairedWallRatios.map(f3).join(', ')}); `
+        + `main-thread CPU ratio ${f3(c.cpuRatio)}, against ${f3(c.libraryCpuRatio)} with the checks on`,
+        `- output identical to the library's: ${c.identicalOutput ? 'yes' : 'NO'}`, '');
+    }
     out.push('### Phases (best run of each contender)', '', ...table(phaseRows(results).header, phaseRows(results).rows), '');
     out.push(
       `Output: ${results.sizes.map(s => `N = ${s.n}: ${s.objects} objects, ${(s.yamlBytes / 1e6).toFixed(1)} MB of YAML, sha256 ${s.sha256.slice(0, 16)}…`).join('; ')}.`,
@@ -440,7 +468,7 @@ export function renderMarkdown(results: Results): string {
     '```sh',
     'npx projen bench                                # N = 100, 1000, 10000',
     'BENCH_SIZES=100,1000 npx projen bench           # other sizes',
-    'BENCH_REPEATS=7 npx projen bench                # repetitions per size (default: 7 up to N = 1000, else 3)',
+    'BENCH_REPEATS=7 npx projen bench                # repetitions per size (default: 11 up to N = 1000, else 3)',
     'BENCH_PROFILE=1 BENCH_SIZES=1000 npx projen bench  # also write .cpuprofile files to bench/out/profiles/',
     'BENCH_RUNTIME=1 npx projen bench                # only the runtime cost of the patterns (needs haproxy and nginx)',
     'BENCH_CLI=1 npx projen bench                    # only the whole cdk8s synth of a small app and the module load',

@@ -4,7 +4,7 @@
  *
  *   npx projen bench                       # BENCH_SIZES=100,1000,10000
  *   BENCH_SIZES=100,1000 npx projen bench
- *   BENCH_REPEATS=7 npx projen bench       # repetitions per size (default 7 up to N = 1000, else 3)
+ *   BENCH_REPEATS=7 npx projen bench       # repetitions per size (default 11 up to N = 1000, else 3)
  *   BENCH_PROFILE=1 npx projen bench       # also write CPU profiles to bench/out/profiles/
  *   BENCH_RUNTIME=1 npx projen bench       # only the runtime cost of the patterns (see runtime.ts)
  *   BENCH_CLI=1 npx projen bench           # only the whole `cdk8s synth` of a small app and module load (see cli-synth.ts)
@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BUILD, buildContenders, OUT } from './build';
+import { CHECKS_OFF } from './checks-off';
 import { runCliSynthBench } from './cli-synth';
 import { runInstructionBench } from './instructions';
 import type { RunResult } from './contender';
@@ -28,6 +29,8 @@ import {
 } from './report';
 
 const CONTENDER_JS = path.join(BUILD, 'bench', 'contender.js');
+/** The size at which the library also runs with its checks switched off. */
+const CHECKS_OFF_SIZE = 1000;
 const PROFILES = path.join(OUT, 'profiles');
 
 function runContender(contender: string, n: number, outdir: string, extra: string | undefined, profile: boolean): RunResult {
@@ -55,12 +58,14 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function benchSize(n: number, repetitions: number, profile: boolean): SizeResult {
+function benchSize(n: number, repetitions: number, profile: boolean, withChecksOff: boolean): SizeResult {
   const dir = (c: string) => path.join(OUT, 'run', String(n), c);
-  const runs: Record<string, RunResult[]> = { library: [], handwritten: [], floor: [] };
+  const runs: Record<string, RunResult[]> = { library: [], handwritten: [], floor: [], [CHECKS_OFF]: [] };
+  // the library with its checks switched off, where the ratio target is hardest (see checks-off.ts)
+  const contenders = withChecksOff ? ['library', 'handwritten', CHECKS_OFF] : ['library', 'handwritten'];
   for (let r = 0; r < repetitions; r++) {
-    // alternate the order, so that neither contender always runs right after the other
-    const order = r % 2 === 0 ? ['library', 'handwritten'] : ['handwritten', 'library'];
+    // rotate the order, so that no contender always runs right after another
+    const order = contenders.map((_, i) => contenders[(i + r) % contenders.length]);
     for (const c of order) {
       runs[c].push(runContender(c, n, dir(c), c === 'library' && r === 0 ? 'dump' : undefined, profile && r === 0));
       process.stderr.write('.');
@@ -84,6 +89,15 @@ function benchSize(n: number, repetitions: number, profile: boolean): SizeResult
   const wallRatio = median(pairedWallRatios);
   const rssRatio = libraryRssMB / handwrittenRssMB;
   const targeted = TARGETS.ratioSizes.includes(n);
+  const checksOffRuns = runs[CHECKS_OFF];
+  const checksOff = checksOffRuns.length === 0 ? undefined : {
+    wallRatio: median(checksOffRuns.map((c, r) => c.wallS / runs.handwritten[r].wallS)),
+    pairedWallRatios: checksOffRuns.map((c, r) => c.wallS / runs.handwritten[r].wallS),
+    cpuRatio: median(checksOffRuns.map((c, r) => c.mainThreadCpuS / runs.handwritten[r].mainThreadCpuS)),
+    libraryCpuRatio: median(runs.library.map((l, r) => l.mainThreadCpuS / runs.handwritten[r].mainThreadCpuS)),
+    identicalOutput: checksOffRuns.every(x => x.sha256 === library.sha256),
+    summary: summarize(checksOffRuns),
+  };
   return {
     n,
     repetitions,
@@ -110,6 +124,7 @@ function benchSize(n: number, repetitions: number, profile: boolean): SizeResult
     library,
     handwritten,
     floor,
+    checksOff,
   };
 }
 
@@ -139,7 +154,7 @@ async function main(): Promise<void> {
     throw new Error(`BENCH_REPEATS must be a positive integer (got ${process.env.BENCH_REPEATS})`);
   }
   // small sizes are cheap and noisier: more repetitions (an odd number, so the median is one pair)
-  const repetitionsFor = (n: number) => fixedRepetitions ?? (n <= 1000 ? 7 : 3);
+  const repetitionsFor = (n: number) => fixedRepetitions ?? (n <= 1000 ? 11 : 3);
   const profile = process.env.BENCH_PROFILE === '1';
   if (profile) fs.mkdirSync(PROFILES, { recursive: true });
 
@@ -150,7 +165,7 @@ async function main(): Promise<void> {
   for (const n of sizes) {
     const repetitions = repetitionsFor(n);
     process.stderr.write(`N = ${n}, ${repetitions} repetition(s) `);
-    const r = benchSize(n, repetitions, profile);
+    const r = benchSize(n, repetitions, profile, n === CHECKS_OFF_SIZE);
     process.stderr.write(` library ${r.libraryWallS.toFixed(2)} s, hand-written ${r.handwrittenWallS.toFixed(2)} s, floor ${r.floorWallS.toFixed(2)} s\n`);
     results.push(r);
   }

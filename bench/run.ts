@@ -85,16 +85,19 @@ function benchSize(n: number, repetitions: number, profile: boolean, withChecksO
   // each repetition runs the two contenders back to back, so a burst of load
   // from other processes hits both runs of a pair alike: the median of the
   // pairs' ratios is steadier than the ratio of two best runs taken minutes apart
-  const pairedWallRatios = runs.library.map((l, r) => l.wallS / runs.handwritten[r].wallS);
+  // each run of `of` over the hand-written run of the same repetition
+  const paired = (of: RunResult[], pick: (x: RunResult) => number) => of.map((x, r) => pick(x) / pick(runs.handwritten[r]));
+  const pairedWallRatios = paired(runs.library, x => x.wallS);
   const wallRatio = median(pairedWallRatios);
   const rssRatio = libraryRssMB / handwrittenRssMB;
   const targeted = TARGETS.ratioSizes.includes(n);
   const checksOffRuns = runs[CHECKS_OFF];
+  const checksOffWallRatios = paired(checksOffRuns, x => x.wallS);
   const checksOff = checksOffRuns.length === 0 ? undefined : {
-    wallRatio: median(checksOffRuns.map((c, r) => c.wallS / runs.handwritten[r].wallS)),
-    pairedWallRatios: checksOffRuns.map((c, r) => c.wallS / runs.handwritten[r].wallS),
-    cpuRatio: median(checksOffRuns.map((c, r) => c.mainThreadCpuS / runs.handwritten[r].mainThreadCpuS)),
-    libraryCpuRatio: median(runs.library.map((l, r) => l.mainThreadCpuS / runs.handwritten[r].mainThreadCpuS)),
+    wallRatio: median(checksOffWallRatios),
+    pairedWallRatios: checksOffWallRatios,
+    cpuRatio: median(paired(checksOffRuns, x => x.mainThreadCpuS)),
+    libraryCpuRatio: median(paired(runs.library, x => x.mainThreadCpuS)),
     identicalOutput: checksOffRuns.every(x => x.sha256 === library.sha256),
     summary: summarize(checksOffRuns),
   };

@@ -198,10 +198,9 @@ export function assertIntegerAtLeast(scope: ErrorScope, what: string, value: num
  * point where the order is not meaningful), so the hash never depends on
  * the machine's locale.
  */
-export function contentHash(parts: Iterable<string>, length = 16): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\0');
-  return h.digest('hex').slice(0, length);
+export function contentHash(parts: readonly string[], length = 16): string {
+  // one update of the joined parts hashes the same bytes as an update per part and per NUL, at a fraction of the cost
+  return createHash('sha256').update(`${parts.join('\0')}\0`).digest('hex').slice(0, length);
 }
 
 /**
@@ -226,6 +225,20 @@ export function configMapsHash(configMaps: readonly { readonly name: string; rea
  */
 export function byCodePoint(a: string, b: string): number {
   if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // below the surrogates (U+D800 to U+DFFF) code units and code points agree
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return byCodePointSlow(a, b);
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+/** `byCodePoint` for strings that differ at or above the first surrogate: compared code point by code point. */
+function byCodePointSlow(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
   const n = Math.min(x.length, y.length);

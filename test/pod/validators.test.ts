@@ -29,6 +29,32 @@ describe('compareCodePoints', () => {
     expect(compareCodePoints('web-tmp', 'web')).toBe(1);
     expect(compareCodePoints('web', 'web')).toBe(0);
   });
+
+  test('agrees with a comparison of whole code points on every pair of short strings, surrogate pairs and lone halves included', () => {
+    // GIVEN a comparison that spells every string out as code points (what the order is defined as)
+    const reference = (a: string, b: string): number => {
+      const x = Array.from(a, ch => ch.codePointAt(0)!);
+      const y = Array.from(b, ch => ch.codePointAt(0)!);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return Math.sign(x.length - y.length);
+    };
+    // AND every string of up to two letters of an alphabet with characters around the surrogates
+    const alphabet = ['a', 'b', 'Z', '0', '-', '\u00e9', '\ud7ff', '\ue000', '\uffff', '\u{1F600}', '\u{1F601}', '\u{10000}', '\ud83d', '\ude00'];
+    const words = [''];
+    for (const a of alphabet) {
+      words.push(a);
+      for (const b of alphabet) words.push(a + b);
+    }
+    // WHEN compared both ways
+    const wrong: string[] = [];
+    for (const a of words) {
+      for (const b of words) {
+        if (compareCodePoints(a, b) !== reference(a, b)) wrong.push(`${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+      }
+    }
+    // THEN every result is the reference's
+    expect(wrong).toEqual([]);
+  });
 });
 
 describe('looksSecretName', () => {

@@ -9,8 +9,8 @@ import { PodResourceTotals, ResourceBudget } from './pod-resources';
 import { checkPodRules, describeContainers, podResourceTotals, RuleContainer } from './pod-rules';
 import { PodVolumes } from './pod-volumes';
 import { getIn } from './render/json-edit';
-import { renderWorkload } from './render/pipeline';
 import { ClaimMount, RenderInput } from './render/render-step';
+import { addOwnPatch, IRenderedWorkload, renderThroughPipeline } from './render/workload-object';
 import { SecureDefaults } from './secure-defaults';
 import { modelPodSpec } from './security-overrides';
 import { KubernetesVersion, SidecarMode } from './sidecar-mode';
@@ -44,7 +44,7 @@ export interface PodCompositionProps {
   readonly kubernetesVersion: KubernetesVersion;
   readonly budget?: ResourceBudget;
   /** Path from the workload object to its Pod template. */
-  readonly templatePath: string[];
+  readonly templatePath: readonly string[];
 }
 
 /**
@@ -53,7 +53,7 @@ export interface PodCompositionProps {
  * attached to it, and the pod rules. What cdk8s-plus-27 cannot express is
  * handed to the render pipeline (src/pod/render) as data.
  */
-export class PodComposition {
+export class PodComposition implements IRenderedWorkload {
   public readonly owner: Construct;
   public readonly workload: PodWorkload;
   public readonly kind: WorkloadKind;
@@ -62,7 +62,7 @@ export class PodComposition {
   public readonly kubernetesVersion: KubernetesVersion;
 
   private readonly budget?: ResourceBudget;
-  private readonly templatePath: string[];
+  private readonly templatePath: readonly string[];
   private readonly patterns: IPodPattern[] = [];
   /** The sidecars (native or classic, as `sidecarMode` says). */
   private readonly sidecars = new Set<kplus.Container>();
@@ -75,10 +75,8 @@ export class PodComposition {
   private readonly portListeners: ((p: PodPort) => void)[] = [];
   /** Whether escape-hatch JSON patches were added to the workload object (its own fields excepted). */
   private userPatched = false;
-  /** Paths of the fields set with the library's own JSON patches (`setL1Field`). */
-  private readonly patchedPaths: string[][] = [];
-  /** Adds a JSON patch of the library's own, which does not count as an escape hatch. */
-  private readonly addOwnPatch: (...ops: JsonPatch[]) => void;
+  /** Paths of the fields set with the library's own JSON patches (`setL1Field`); made on first use. */
+  private patchedPaths?: string[][];
   /** Probes of native sidecars, which cdk8s-plus-27 cannot render on init containers. */
   private nativeProbes?: Map<kplus.Container, SidecarProbes>;
 
@@ -115,17 +113,9 @@ export class PodComposition {
     // `kubectl logs/exec` and policy tools pick the app container, not a sidecar
     this.workload.podMetadata.addAnnotation(DEFAULT_CONTAINER_ANNOTATION, this.mainContainer.name);
 
-    const api = ApiObject.of(this.workload);
-    const render = api.toJson;
-    api.toJson = () => renderWorkload(render.call(api), this.renderInput());
-    // escape-hatch patches can set what the model does not show (hostPID, a root user): the checks then read the render
-    const addPatch = api.addJsonPatch;
-    this.addOwnPatch = (...ops) => addPatch.call(api, ...ops);
-    api.addJsonPatch = (...ops: JsonPatch[]) => {
-      this.userPatched = true;
-      addPatch.call(api, ...ops);
-    };
+    renderThroughPipeline(ApiObject.of(this.workload), this);
   }
+
 
   /** Attach a pattern in its own construct scope. */
   public attach(pattern: IPodPattern): void {
@@ -332,8 +322,8 @@ export class PodComposition {
    * e.g. `/spec/completions`).
    */
   public setL1Field(path: string, value: unknown): void {
-    this.addOwnPatch(JsonPatch.add(path, value));
-    this.patchedPaths.push(path.split('/').slice(1).map(k => k.replace(/~1/g, '/').replace(/~0/g, '~')));
+    addOwnPatch(ApiObject.of(this.workload), JsonPatch.add(path, value));
+    (this.patchedPaths ??= []).push(path.split('/').slice(1).map(k => k.replace(/~1/g, '/').replace(/~0/g, '~')));
   }
 
   /**
@@ -361,8 +351,13 @@ export class PodComposition {
     (this.specFields ??= new Map()).set(key, value);
   }
 
+  /** The app added an escape-hatch JSON patch to the workload object. */
+  public noteUserPatch(): void {
+    this.userPatched = true;
+  }
+
   /** The data the render pipeline completes the rendered object with, as it is now. */
-  private renderInput(): RenderInput {
+  public renderInput(): RenderInput {
     const native = new Set<string>();
     if (this.sidecarMode === SidecarMode.NATIVE) for (const c of this.sidecars) native.add(c.name);
     const annotations = new Map<string, string>();
@@ -375,7 +370,7 @@ export class PodComposition {
       claimMounts: this.volumes.claimMounts,
       templateAnnotations: annotations,
       specFields: new Map(this.specFields ?? []),
-      patchedPaths: this.patchedPaths.map(p => [...p]),
+      patchedPaths: this.patchedPaths?.map(p => [...p]) ?? [],
       userPatched: this.userPatched,
     };
   }

@@ -51,7 +51,7 @@ function trackSynthCalls(app: App): void {
 export class OncePerSynthValidation implements IValidation {
   private readonly app?: App;
   private keptFrom?: SynthCall;
-  private kept: readonly string[] = [];
+  private kept?: readonly string[];
 
   constructor(scope: IConstruct, private readonly compute: () => string[]) {
     const root = scope.node.root;
@@ -63,7 +63,7 @@ export class OncePerSynthValidation implements IValidation {
 
   public validate(): string[] {
     const call = this.app && currentCall.get(this.app);
-    if (call && call === this.keptFrom) return [...this.kept];
+    if (call && this.kept && call === this.keptFrom) return [...this.kept];
     const findings = this.compute();
     this.keptFrom = call;
     this.kept = findings;

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { cronProblem } from './cron-expression';
 import { CRON_JOB_NAME_LIMIT, JOB_NAME_LIMIT, nameProps, workloadObjectName } from './object-names';
 import { PodFailureAction, PodFailureRule } from './pod-failure-policy';
-import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { PatternWorkload, PatternWorkloadProps, POD_TEMPLATE_PATH } from './workload-base';
 import { PodComposition } from '../pod/composition';
 import { WorkloadKind } from '../pod/pattern';
 import { got, ValidationError } from '../pod/validation-error';
@@ -135,7 +135,7 @@ export class BatchTask extends PatternWorkload {
       ...jobProps(props),
       ...nameProps(workloadObjectName(this, props.name, JOB_NAME_LIMIT)),
     });
-    this._setup(props, WorkloadKind.JOB, this.job, ['spec', 'template']);
+    this._setup(props, WorkloadKind.JOB, this.job, POD_TEMPLATE_PATH);
     setJobCounts(this._composition, '/spec', props);
     setFailureFields(this._composition, '/spec', props);
     this._attachInitialPatterns(props.patterns);

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { nameProps, workloadObjectName } from './object-names';
-import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { PatternWorkload, PatternWorkloadProps, POD_TEMPLATE_PATH } from './workload-base';
 import { WorkloadKind } from '../pod/pattern';
 import { PodSecurityException } from '../pod/pod-security-exception';
 import { ResourcePreset } from '../pod/resource-preset';
@@ -215,7 +215,7 @@ export class NodeAgent extends PatternWorkload {
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: props.podSecurityContext,
     });
-    this._setup(props, WorkloadKind.DAEMON_SET, this.daemonSet, ['spec', 'template'], ResourcePreset.NANO);
+    this._setup(props, WorkloadKind.DAEMON_SET, this.daemonSet, POD_TEMPLATE_PATH, ResourcePreset.NANO);
 
     const tolerations = props.tolerations ?? [kplus.NodeTaintQuery.any()];
     if (tolerations.length > 0) this.daemonSet.scheduling.tolerate(kplus.Node.tainted(...tolerations));

@@ -7,7 +7,7 @@ import { assertMemberHostnames, nameProps, serviceObjectName, workloadObjectName
 import { ServicePortBinder } from './service-ports';
 import { StatefulServiceProps, StatefulUpdateStrategy } from './stateful-service-props';
 import { ClaimRetention, renderClaimTemplate, validateClaimTemplates, VolumeClaimTemplate } from './volume-claim-template';
-import { PatternWorkload } from './workload-base';
+import { PatternWorkload, POD_TEMPLATE_PATH } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
 import { resolveNamespace, serviceHost } from '../pod/cluster-dns';
 import { PodPort, WorkloadKind } from '../pod/pattern';
@@ -126,7 +126,7 @@ export class StatefulService extends PatternWorkload implements IEndpoint {
         + 'controller-revision-hash label of every member from it, which fails above 52 characters, so no member would start. '
         + 'Fix: choose a shorter name, or shorten the chart name or the construct ids on the path to this StatefulService.');
     }
-    this._setup(props, WorkloadKind.STATEFUL_SET, this.statefulSet, ['spec', 'template']);
+    this._setup(props, WorkloadKind.STATEFUL_SET, this.statefulSet, POD_TEMPLATE_PATH);
     this.addIdentityEnv();
 
     if (props.clientService) {

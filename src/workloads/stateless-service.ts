@@ -4,7 +4,7 @@ import { DisruptionBudget } from './disruption-budget';
 import { IngressPolicyOptions, renderIngressPolicy } from './network-policy';
 import { nameProps, serviceObjectName, workloadObjectName } from './object-names';
 import { ServicePortBinder } from './service-ports';
-import { PatternWorkload, PatternWorkloadProps } from './workload-base';
+import { PatternWorkload, PatternWorkloadProps, POD_TEMPLATE_PATH } from './workload-base';
 import { Endpoint, IEndpoint } from '../dependencies/endpoint';
 import { resolveNamespace, serviceHost } from '../pod/cluster-dns';
 import { WorkloadKind } from '../pod/pattern';
@@ -199,7 +199,7 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: props.podSecurityContext,
     });
-    this._setup(props, WorkloadKind.DEPLOYMENT, this.deployment, ['spec', 'template']);
+    this._setup(props, WorkloadKind.DEPLOYMENT, this.deployment, POD_TEMPLATE_PATH);
 
     if (this.mainContainer.ports.length > 0) {
       if (props.service?.type === kplus.ServiceType.EXTERNAL_NAME) {

@@ -51,6 +51,9 @@ export interface ConnectOptions {
  */
 export const KUBERNETES_VERSION_CONTEXT = 'cdk8s-container-patterns/kubernetesVersion';
 
+/** @internal the path from a Deployment, StatefulSet, DaemonSet or Job object to its Pod template (one array for all). */
+export const POD_TEMPLATE_PATH: readonly string[] = Object.freeze(['spec', 'template']);
+
 /**
  * Props shared by every workload of this library.
  */
@@ -244,7 +247,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
    * Called by subclasses once they created the cdk8s-plus workload: adds the
    * main container and sets up the composition core.
    */
-  protected _setup(props: PatternWorkloadProps, kind: WorkloadKind, workload: PodWorkload, templatePath: string[],
+  protected _setup(props: PatternWorkloadProps, kind: WorkloadKind, workload: PodWorkload, templatePath: readonly string[],
     defaultPreset: ResourcePreset = ResourcePreset.SMALL): void {
 
     const name = props.container.name ?? 'app';

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { KUBERNETES_VERSION_CONTEXT, KubernetesVersion, PodSecurityException, SidecarMode, StatelessService, WorkloadKind } from '../../src';
+import { BatchTask, KUBERNETES_VERSION_CONTEXT, KubernetesVersion, PodSecurityException, SidecarMode, StatelessService, WorkloadKind } from '../../src';
 import { errorOf, newChart, only, podSpec, synth } from '../util';
 import { APP, FnPattern, initStep, sidecar } from './support';
 import * as pipeline from '../../src/pod/render/pipeline';
@@ -354,6 +354,20 @@ describe('what validation renders', () => {
     // THEN
     expect(renders).toHaveBeenCalledTimes(0);
     renders.mockRestore();
+  });
+
+  test('the library\'s own JSON patches (a BatchTask\'s completions) are no escape hatch: the checks still read the model', () => {
+    // GIVEN a Job, whose completions and parallelism the library sets with JSON patches of its own
+    const chart = newChart();
+    const job = new BatchTask(chart, 'job', { container: APP, completions: 3 });
+    const renders = jest.spyOn(pipeline, 'renderWorkload');
+    // WHEN
+    expect(validate(chart)).toEqual([]);
+    // THEN nothing was rendered
+    expect(renders).toHaveBeenCalledTimes(0);
+    renders.mockRestore();
+    // AND the fields are rendered
+    expect(ApiObject.of(job.job).toJson().spec).toMatchObject({ completions: 3, parallelism: 1 });
   });
 
   test('a workload with an escape-hatch patch is rendered at validation, so that the patch is checked', () => {

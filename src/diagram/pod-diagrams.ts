@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { EndpointIndex } from './endpoint-index';
-import { drawPods, DrawnPod } from './pod-diagram';
+import type * as Endpoints from './endpoint-index';
+import type * as Drawing from './pod-diagram';
 import { got, ValidationError } from '../pod/validation-error';
 import { PatternWorkload } from '../workloads/workload-base';
 
@@ -157,7 +157,13 @@ function draw(workloads: PatternWorkload[], scope: IConstruct, options: PodDiagr
     throw new ValidationError(scope, `direction must be a DiagramDirection (got ${got(direction)}). Fix: use DiagramDirection.LEFT_TO_RIGHT.`);
   }
   const root = scope.node.root;
-  const pods: DrawnPod[] = workloads.map(workload => ({ workload, view: workload._podView() }));
+  // the drawing code loads on the first diagram, with a require rather than an import, so that an app that only
+  // synthesizes does not load it
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { drawPods }: typeof Drawing = require('./pod-diagram');
+  const { EndpointIndex }: typeof Endpoints = require('./endpoint-index');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const pods: Drawing.DrawnPod[] = workloads.map(workload => ({ workload, view: workload._podView() }));
   return drawPods(pods, { endpoints: new EndpointIndex(root), renderedObjects: renderedObjects(root), direction });
 }
 

@@ -116,7 +116,6 @@ export class PodComposition implements IRenderedWorkload {
     renderThroughPipeline(ApiObject.of(this.workload), this);
   }
 
-
   /** Attach a pattern in its own construct scope. */
   public attach(pattern: IPodPattern): void {
     if (!pattern || typeof pattern.attach !== 'function') {

@@ -63,16 +63,18 @@ export class PodComposition implements IRenderedWorkload {
 
   private readonly budget?: ResourceBudget;
   private readonly templatePath: readonly string[];
-  private readonly patterns: IPodPattern[] = [];
+  // The lists below hold a few entries each and are replaced by a concat, which
+  // sizes the new array exactly; a push (or a spread) leaves room for 16 more.
+  private patterns: readonly IPodPattern[] = [];
   /** The sidecars (native or classic, as `sidecarMode` says). */
-  private readonly sidecars = new Set<kplus.Container>();
+  private sidecars: readonly kplus.Container[] = [];
   /** The volumes patterns refer to by name: shared emptyDirs, ConfigMap volumes and per-replica claims. */
   private readonly volumes: PodVolumes;
-  private readonly configMaps: kplus.ConfigMap[] = [];
-  private readonly ports: PodPort[] = [];
+  private configMaps: readonly kplus.ConfigMap[] = [];
+  private ports: readonly PodPort[];
   /** Fields of the workload spec for the render pipeline (see `setSpecField`); made on first use. */
   private specFields?: Map<string, unknown>;
-  private readonly portListeners: ((p: PodPort) => void)[] = [];
+  private portListeners: readonly ((p: PodPort) => void)[] = [];
   /** Whether escape-hatch JSON patches were added to the workload object (its own fields excepted). */
   private userPatched = false;
   /** Paths of the fields set with the library's own JSON patches (`setL1Field`); made on first use. */
@@ -100,15 +102,13 @@ export class PodComposition implements IRenderedWorkload {
         + '"cdk8s-container-patterns/kubernetesVersion", "1.29") right after new App() in main.ts (cdk8s.yaml does not reach the '
         + 'app); else use SidecarMode.CLASSIC.');
     }
-    for (const p of this.mainContainer.ports) {
-      this.ports.push({
-        containerName: this.mainContainer.name,
-        port: p.number,
-        name: p.name,
-        protocol: p.protocol ?? kplus.Protocol.TCP,
-        exposed: true,
-      });
-    }
+    this.ports = this.mainContainer.ports.map(p => ({
+      containerName: this.mainContainer.name,
+      port: p.number,
+      name: p.name,
+      protocol: p.protocol ?? kplus.Protocol.TCP,
+      exposed: true,
+    }));
 
     // `kubectl logs/exec` and policy tools pick the app container, not a sidecar
     this.workload.podMetadata.addAnnotation(DEFAULT_CONTAINER_ANNOTATION, this.mainContainer.name);
@@ -133,7 +133,7 @@ export class PodComposition implements IRenderedWorkload {
       throw new ValidationError(this.owner,
         `pattern name "${pattern.name}" clashes with an existing child construct of this workload. Fix: rename the pattern.`);
     }
-    this.patterns.push(pattern);
+    this.patterns = this.patterns.concat([pattern]);
     const scope = new Construct(this.owner, pattern.name);
     try {
       pattern.attach(new CompositionHost(this, scope));
@@ -155,7 +155,7 @@ export class PodComposition implements IRenderedWorkload {
 
   /** Whether `c` is one of the Pod's sidecars (native or classic). */
   public isSidecar(c: kplus.Container): boolean {
-    return this.sidecars.has(c);
+    return this.sidecars.includes(c);
   }
 
   /** The mounts of per-replica volume claims, in mount order. */
@@ -190,13 +190,14 @@ export class PodComposition implements IRenderedWorkload {
         + `so only one of them can listen on it. Fix: give container "${containerName}" another port.`);
     }
     if (!owner) container.addPort({ number: port.port, name: port.name, protocol });
-    this.ports.push({ containerName, port: port.port, name: port.name, protocol, exposed: port.expose ?? false });
-    this.portListeners.forEach(l => l(this.ports[this.ports.length - 1]));
+    const declared: PodPort = { containerName, port: port.port, name: port.name, protocol, exposed: port.expose ?? false };
+    this.ports = this.ports.concat([declared]);
+    this.portListeners.forEach(l => l(declared));
   }
 
   /** Called for every port declared from now on (used by workloads to bind Services). */
   public onPortDeclared(listener: (p: PodPort) => void): void {
-    this.portListeners.push(listener);
+    this.portListeners = this.portListeners.concat([listener]);
   }
 
   /** Every container of the Pod: init containers (native sidecars among them), then app containers. */
@@ -247,7 +248,7 @@ export class PodComposition implements IRenderedWorkload {
     } else {
       c = this.workload.addContainer(props);
     }
-    this.sidecars.add(c);
+    this.sidecars = this.sidecars.concat([c]);
     this.resolveNamedMounts(scope, c, options.namedMounts);
     return c;
   }
@@ -311,7 +312,7 @@ export class PodComposition implements IRenderedWorkload {
       }
       cm.addData(f.key, f.content);
     }
-    this.configMaps.push(cm);
+    this.configMaps = this.configMaps.concat([cm]);
     return cm;
   }
 
@@ -333,7 +334,7 @@ export class PodComposition implements IRenderedWorkload {
    */
   public podSpecForChecks(): any {
     if (this.userPatched) return getIn(ApiObject.of(this.workload).toJson(), [...this.templatePath, 'spec']);
-    return modelPodSpec(this.workload, c => this.sidecars.has(c) && this.sidecarMode === SidecarMode.NATIVE);
+    return modelPodSpec(this.workload, c => this.sidecars.includes(c) && this.sidecarMode === SidecarMode.NATIVE);
   }
 
   /** Render `shareProcessNamespace: true` on the Pod. */
@@ -379,7 +380,7 @@ export class PodComposition implements IRenderedWorkload {
    * called with the volume of every mount.
    */
   public ruleContainers(onVolume?: (v: kplus.Volume) => void): RuleContainer[] {
-    return describeContainers(this.workload, c => this.sidecars.has(c), this.volumes.claimMounts, onVolume);
+    return describeContainers(this.workload, c => this.sidecars.includes(c), this.volumes.claimMounts, onVolume);
   }
 
   /** Where the main container mounts volumes, per-replica claims included, in mount order. */

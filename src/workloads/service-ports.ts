@@ -11,7 +11,8 @@ import { ValidationError } from '../pod/validation-error';
  * Service port once.
  */
 export class ServicePortBinder {
-  private readonly bound = new Map<number, PodPort>();
+  /** The ports bound so far, each with its Service port (a list: a Service has a few). */
+  private bound: readonly { readonly servicePort: number; readonly podPort: PodPort }[] = [];
 
   /**
    * @param scope the workload, named in errors
@@ -29,20 +30,20 @@ export class ServicePortBinder {
 
   public bind(p: PodPort): void {
     if (!p.exposed) return;
-    const unnamed = [...this.bound.values(), p].find(x => !x.name);
-    if (this.bound.size > 0 && unnamed) {
+    const unnamed = [...this.bound.map(b => b.podPort), p].find(x => !x.name);
+    if (this.bound.length > 0 && unnamed) {
       throw new ValidationError(this.scope,
         `port ${unnamed.port} of container "${unnamed.containerName}" has no name, but the ${this.what} exposes several ports and `
         + 'Kubernetes requires every port of a multi-port Service to be named. Fix: name the port (ports: [{ number, name: "http" }]).');
     }
-    const port = this.bound.size === 0 && this.firstPort !== undefined ? this.firstPort : p.port;
-    const clash = this.bound.get(port);
+    const port = this.bound.length === 0 && this.firstPort !== undefined ? this.firstPort : p.port;
+    const clash = this.bound.find(b => b.servicePort === port)?.podPort;
     if (clash) {
       throw new ValidationError(this.scope,
         `${this.what} port ${port} is taken twice: by port ${clash.port} of container "${clash.containerName}" and by port ${p.port} `
         + `of container "${p.containerName}". Fix: choose another ${this.portProp}.`);
     }
-    this.bound.set(port, p);
+    this.bound = this.bound.concat([{ servicePort: port, podPort: p }]);
     this.service.bind(port, { name: p.name, targetPort: p.port, protocol: p.protocol });
   }
 }

@@ -53,22 +53,34 @@ export function toLabelValue(text: string): string | undefined {
 
 /**
  * @internal
- * The recommended labels of the workload `scope`: the values given in
- * `labels`, each checked to be a label value, else the defaults. Keys in the
- * order of `APP_LABEL_KEYS`; the version is left out when neither given nor
- * read from the image's tag.
+ * The values of the recommended labels, by the `AppLabels` field they come
+ * from; undefined for a label left out. One small object of a fixed shape per
+ * workload, which thousands of workloads keep until synth.
  */
-export function resolveAppLabels(scope: IConstruct, labels: AppLabels | undefined, defaults: AppLabelDefaults): Map<string, string> {
+export type AppLabelValues = Readonly<Record<keyof AppLabels, string | undefined>>;
+
+/** The fields of `AppLabels`, in the order of `APP_LABEL_KEYS`. */
+const APP_LABEL_FIELDS = Object.freeze(Object.keys(APP_LABEL_KEYS) as (keyof AppLabels)[]);
+
+/** A valid example of each label value, for the fix of a bad one. */
+const APP_LABEL_EXAMPLES: Readonly<Record<keyof AppLabels, string>> = Object.freeze({
+  name: 'orders', instance: 'orders-eu', version: '1.2.3', component: 'backend', partOf: 'shop', managedBy: 'cdk8s',
+});
+
+/**
+ * @internal
+ * The recommended labels of the workload `scope`: the values given in
+ * `labels`, each checked to be a label value, else the defaults. The version
+ * is left out when neither given nor read from the image's tag.
+ */
+export function resolveAppLabels(scope: IConstruct, labels: AppLabels | undefined, defaults: AppLabelDefaults): AppLabelValues {
   const given: AppLabels = { ...labels };
-  const examples: Record<keyof AppLabels, string> = {
-    name: 'orders', instance: 'orders-eu', version: '1.2.3', component: 'backend', partOf: 'shop', managedBy: 'cdk8s',
-  };
-  for (const key of Object.keys(examples) as (keyof AppLabels)[]) {
+  for (const key of APP_LABEL_FIELDS) {
     const value = given[key];
-    if (value !== undefined) assertLabelValue(scope, `appLabels.${key}`, value, examples[key]);
+    if (value !== undefined) assertLabelValue(scope, `appLabels.${key}`, value, APP_LABEL_EXAMPLES[key]);
   }
   const tag = defaults.image === undefined ? undefined : imageTag(defaults.image);
-  const values: Record<keyof AppLabels, string | undefined> = {
+  return {
     name: given.name ?? toLabelValue(defaults.objectName ?? scope.node.id) ?? 'app',
     instance: given.instance ?? defaults.instance,
     version: given.version ?? (isLabelValue(tag) ? tag : undefined),
@@ -76,18 +88,14 @@ export function resolveAppLabels(scope: IConstruct, labels: AppLabels | undefine
     partOf: given.partOf ?? toLabelValue(Chart.of(scope).node.id),
     managedBy: given.managedBy ?? 'cdk8s',
   };
-  const out = new Map<string, string>();
-  for (const key of Object.keys(APP_LABEL_KEYS) as (keyof AppLabels)[]) {
-    const value = values[key];
-    if (value !== undefined) out.set(APP_LABEL_KEYS[key], value);
-  }
-  return out;
 }
 
-/** @internal adds each label the metadata does not have yet (a label set elsewhere keeps its value). */
-export function addMissingLabels(metadata: ApiObjectMetadataDefinition, labels: ReadonlyMap<string, string>): void {
-  for (const [key, value] of labels) {
-    if (metadata.getLabel(key) === undefined) metadata.addLabel(key, value);
+/** @internal adds each label the metadata does not have yet (a label set elsewhere keeps its value), in the order of `APP_LABEL_KEYS`. */
+export function addMissingLabels(metadata: ApiObjectMetadataDefinition, labels: AppLabelValues): void {
+  for (const field of APP_LABEL_FIELDS) {
+    const value = labels[field];
+    const key = APP_LABEL_KEYS[field];
+    if (value !== undefined && metadata.getLabel(key) === undefined) metadata.addLabel(key, value);
   }
 }
 
@@ -96,7 +104,7 @@ export function addMissingLabels(metadata: ApiObjectMetadataDefinition, labels: 
  * Labels every object under `scope` (its own objects and those of its
  * patterns). Idempotent: call it again after more objects were added.
  */
-export function labelObjects(scope: IConstruct, labels: ReadonlyMap<string, string>): void {
+export function labelObjects(scope: IConstruct, labels: AppLabelValues): void {
   for (const c of scope.node.findAll()) {
     if (c instanceof ApiObject) addMissingLabels(c.metadata, labels);
   }

@@ -13,7 +13,7 @@ import { AppLabels } from '../pod/app-labels';
 import { PodComposition, PodWorkload } from '../pod/composition';
 import { containerProps } from '../pod/container-props';
 import { defaultPullPolicy } from '../pod/image-reference';
-import { addMissingLabels, DEFAULT_COMPONENT, labelObjects, resolveAppLabels } from '../pod/object-labels';
+import { addMissingLabels, AppLabelValues, DEFAULT_COMPONENT, labelObjects, resolveAppLabels } from '../pod/object-labels';
 import { OncePerSynthValidation } from '../pod/once-per-synth';
 import { IPodPattern, PodPort, WorkloadKind } from '../pod/pattern';
 import { PodResourceTotals, ResourceBudget } from '../pod/pod-resources';
@@ -215,7 +215,7 @@ export abstract class PatternWorkload extends Construct implements IPodGroup {
   /** envPrefix -> each connection, in the order made; created on the first `connect`. */
   private _connections?: Map<string, ConnectionView>;
   /** The recommended labels of every object of this workload (see `appLabels`). */
-  private _labels?: ReadonlyMap<string, string>;
+  private _labels?: AppLabelValues;
 
   protected constructor(scope: Construct, id: string, props: PatternWorkloadProps) {
     super(scope, id);

@@ -135,7 +135,7 @@ export class PodVolumes {
   public configMapVolume(scope: Construct, configMap: kplus.IConfigMap, volumeName: string, options: ConfigVolumeOptions = {}): kplus.Volume {
     assertDnsLabel(scope, 'volume name', volumeName);
     const existing = this.named.get(volumeName);
-    const optionsKey = JSON.stringify({ defaultMode: options.defaultMode, items: options.items });
+    const optionsKey = configVolumeOptionsKey(options);
     if (existing?.kind === 'config') {
       if (existing.configMap !== configMap) {
         throw new ValidationError(scope,
@@ -163,6 +163,13 @@ export class PodVolumes {
     this.named.set(volumeName, { kind: 'config', volume, configMap, options: optionsKey });
     return volume;
   }
+}
+
+/** The file modes and items of a ConfigMap volume as a string that compares equal for equal options. */
+function configVolumeOptionsKey(options: ConfigVolumeOptions): string {
+  // most volumes set neither: the same key, without serializing
+  if (options.defaultMode === undefined && options.items === undefined) return '{}';
+  return JSON.stringify({ defaultMode: options.defaultMode, items: options.items });
 }
 
 function describeEmptyDir(o: SharedVolumeOptions): string {

@@ -63,8 +63,9 @@ export class PodComposition implements IRenderedWorkload {
 
   private readonly budget?: ResourceBudget;
   private readonly templatePath: readonly string[];
-  // The lists below hold a few entries each and are replaced by a concat, which
-  // sizes the new array exactly; a push (or a spread) leaves room for 16 more.
+  // patterns, sidecars, configMaps, ports and portListeners hold a few entries
+  // each and are replaced by a concat, which sizes the new array exactly; a push
+  // (or a spread) leaves room for 16 more, in every workload until synth.
   private patterns: readonly IPodPattern[] = [];
   /** The sidecars (native or classic, as `sidecarMode` says). */
   private sidecars: readonly kplus.Container[] = [];

@@ -468,7 +468,7 @@ export function renderMarkdown(results: Results): string {
     '```sh',
     'npx projen bench                                # N = 100, 1000, 10000',
     'BENCH_SIZES=100,1000 npx projen bench           # other sizes',
-    'BENCH_REPEATS=7 npx projen bench                # repetitions per size (default: 11 up to N = 1000, else 3)',
+    'BENCH_REPEATS=7 npx projen bench                # repetitions per size (default: 11 up to N = 1000, else 5)',
     'BENCH_PROFILE=1 BENCH_SIZES=1000 npx projen bench  # also write .cpuprofile files to bench/out/profiles/',
     'BENCH_RUNTIME=1 npx projen bench                # only the runtime cost of the patterns (needs haproxy and nginx)',
     'BENCH_CLI=1 npx projen bench                    # only the whole cdk8s synth of a small app and the module load',

@@ -4,7 +4,7 @@
  *
  *   npx projen bench                       # BENCH_SIZES=100,1000,10000
  *   BENCH_SIZES=100,1000 npx projen bench
- *   BENCH_REPEATS=7 npx projen bench       # repetitions per size (default 11 up to N = 1000, else 3)
+ *   BENCH_REPEATS=7 npx projen bench       # repetitions per size (default 11 up to N = 1000, else 5)
  *   BENCH_PROFILE=1 npx projen bench       # also write CPU profiles to bench/out/profiles/
  *   BENCH_RUNTIME=1 npx projen bench       # only the runtime cost of the patterns (see runtime.ts)
  *   BENCH_CLI=1 npx projen bench           # only the whole `cdk8s synth` of a small app and module load (see cli-synth.ts)
@@ -24,6 +24,7 @@ import { runCliSynthBench } from './cli-synth';
 import { runInstructionBench } from './instructions';
 import type { RunResult } from './contender';
 import { parseSizes } from './mix';
+import { packLibrary } from '../test/ecosystem/support/consumer-app';
 import {
   ContenderSummary, machine, readResults, renderCliSynthText, renderText, Results, SizeResult, TARGETS, writeResults,
 } from './report';
@@ -157,10 +158,13 @@ async function main(): Promise<void> {
     throw new Error(`BENCH_REPEATS must be a positive integer (got ${process.env.BENCH_REPEATS})`);
   }
   // small sizes are cheap and noisier: more repetitions (an odd number, so the median is one pair)
-  const repetitionsFor = (n: number) => fixedRepetitions ?? (n <= 1000 ? 11 : 3);
+  const repetitionsFor = (n: number) => fixedRepetitions ?? (n <= 1000 ? 11 : 5);
   const profile = process.env.BENCH_PROFILE === '1';
   if (profile) fs.mkdirSync(PROFILES, { recursive: true });
 
+  // packed first: a stale lib/ fails now rather than after the synthesis runs, and
+  // the whole-synth part installs the code those runs measured
+  const tarball = packLibrary(OUT);
   const files = buildContenders();
   process.stderr.write(`compiled ${files} files to ${path.relative(process.cwd(), BUILD)}\n`);
   const loadBefore = os.loadavg()[0];
@@ -194,7 +198,7 @@ async function main(): Promise<void> {
       rssPass: r10k.libraryRssMB < TARGETS.maxRssMB,
     },
     runtime: readResults().runtime,
-    cliSynth: runCliSynthBench(),
+    cliSynth: runCliSynthBench(tarball),
   };
   writeResults(out);
   process.stdout.write(`${renderText(out)}\n${renderCliSynthText(out.cliSynth!)}\n`);

@@ -8,7 +8,6 @@ import { labelStandalone } from '../pod/object-labels';
 import { got, ValidationError } from '../pod/validation-error';
 import { assertDns1035Label, assertPort, assertPortName, assertUrlScheme, isDnsSubdomain, objectNameProblems } from '../pod/validators';
 
-
 /**
  * A named port of an external service.
  */

@@ -278,7 +278,6 @@ export function assertNoHostPort(scope: ErrorScope, what: string, ports: { numbe
   }
 }
 
-
 /**
  * The problems with the name of a rendered object: every name must be a
  * DNS-1123 subdomain (at most 253 characters), and a Service name a DNS-1035

@@ -183,7 +183,6 @@ export class StatelessService extends PatternWorkload implements IEndpoint {
    */
   public readonly namespace?: string;
 
-
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id, props);
     this.validateProps(props);

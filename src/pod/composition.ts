@@ -335,7 +335,7 @@ export class PodComposition implements IRenderedWorkload {
    */
   public podSpecForChecks(): any {
     if (this.userPatched) return getIn(ApiObject.of(this.workload).toJson(), [...this.templatePath, 'spec']);
-    return modelPodSpec(this.workload, c => this.sidecars.includes(c) && this.sidecarMode === SidecarMode.NATIVE);
+    return modelPodSpec(this.workload, c => this.isSidecar(c) && this.sidecarMode === SidecarMode.NATIVE);
   }
 
   /** Render `shareProcessNamespace: true` on the Pod. */
@@ -381,7 +381,7 @@ export class PodComposition implements IRenderedWorkload {
    * called with the volume of every mount.
    */
   public ruleContainers(onVolume?: (v: kplus.Volume) => void): RuleContainer[] {
-    return describeContainers(this.workload, c => this.sidecars.includes(c), this.volumes.claimMounts, onVolume);
+    return describeContainers(this.workload, c => this.isSidecar(c), this.volumes.claimMounts, onVolume);
   }
 
   /** Where the main container mounts volumes, per-replica claims included, in mount order. */

@@ -11,12 +11,42 @@ const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
 const IMAGE_DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
 
 /**
+ * The whole grammar of `imageReferenceProblem` in one expression, which
+ * accepts exactly the references it accepts (a test compares the two on
+ * generated strings): `imageReferenceProblem` runs it first and takes a
+ * reference apart only to say what is wrong with one it refuses. The first
+ * part names a registry when it holds a '.' or ':' or is localhost, so a
+ * repository without a registry has no '.' in its first part.
+ */
+const REGISTRY_PART = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})+(?::[0-9]+)?|${DOMAIN_COMPONENT}:[0-9]+|localhost)`;
+const PATH_PART = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const FIRST_PATH_PART = '[a-z0-9]+(?:(?:_|__|-+)[a-z0-9]+)*';
+const VALID_REFERENCE = new RegExp(`^(?:${REGISTRY_PART}/${PATH_PART}(?:/${PATH_PART})*|${FIRST_PATH_PART}(?:/${PATH_PART})+|${PATH_PART})`
+  + '(?::[\\w][\\w.-]{0,127})?(?:@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,})?$');
+
+/**
  * What keeps a string from being an image reference
  * (`[registry/]repository[:tag][@digest]`, the grammar container runtimes
  * parse), or undefined when it is one.
  */
 export function imageReferenceProblem(image: unknown): string | undefined {
   if (typeof image !== 'string' || image === '') return 'it is empty';
+  return VALID_REFERENCE.test(image) ? undefined : referenceProblemByParts(image);
+}
+
+/** @internal whether the one expression accepts `image` (exported for the test that compares it with the parts). */
+export function matchesReferenceGrammar(image: string): boolean {
+  return VALID_REFERENCE.test(image);
+}
+
+/**
+ * @internal
+ * `imageReferenceProblem` worked out part by part: the registry, the
+ * repository's parts, the tag and the digest, each checked on its own so that
+ * the message names the part that is wrong.
+ */
+export function referenceProblemByParts(image: string): string | undefined {
+  if (image === '') return 'it is empty';
   if (/\s/.test(image)) return 'it contains whitespace';
   const at = image.indexOf('@');
   const nameAndTag = at < 0 ? image : image.slice(0, at);

@@ -1,9 +1,35 @@
 import * as kplus from 'cdk8s-plus-27';
+import * as fc from 'fast-check';
 import { Endpoint, InitStep, LogCollector, LogDestination, Sidecar, StatelessService, WaitFor } from '../../src';
-import { defaultPullPolicy, imageTag, isPinnedImage } from '../../src/pod/image-reference';
+import { defaultPullPolicy, imageReferenceProblem, imageTag, isPinnedImage, matchesReferenceGrammar, referenceProblemByParts } from '../../src/pod/image-reference';
 import { newChart, only, podSpec, synth } from '../util';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
+
+describe('the one expression for image references', () => {
+  // pieces that sit on the edges of the grammar: registries (with a '.', a port or localhost), upper case, separators,
+  // tags and digests, and characters a reference cannot hold
+  const PIECES = ['a', 'z', '0', '9', 'B', 'Q', '.', '-', '_', '__', '--', '/', ':', '@', ' ', '+', 'localhost', 'example.com',
+    ':5000', 'latest', `sha256:${'c'.repeat(32)}`, `sha256:${'F'.repeat(64)}`, 'x'.repeat(60), 'A'.repeat(3)];
+  const candidate = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 12 }).map(p => p.join(''));
+
+  test('accepts exactly the references the part-by-part check accepts', () => {
+    fc.assert(fc.property(candidate, image => {
+      expect(matchesReferenceGrammar(image)).toBe(referenceProblemByParts(image) === undefined);
+    }), { numRuns: 20000 });
+  });
+
+  test.each([
+    ['nginx', true], ['nginx:1.27.2', true], ['localhost/app', true], ['localhost:5000/app:1.0', true],
+    ['registry.example.com/team/app:1.2.3', true], ['Registry.Example.com/team/app', true], [`app:2@sha256:${'b'.repeat(64)}`, true],
+    ['a.b', true], ['a_b.c/d', false], ['MyHost/app', false], ['my.Host/App', false], ['nginx:', false], ['a//b', false],
+    ['host:abc/app', false], ['-app', false], [`app@sha256:${'b'.repeat(31)}`, false], ['app:1.0 ', false],
+  ])('%j: %j, as the part-by-part check says', (image, valid) => {
+    expect(matchesReferenceGrammar(image)).toBe(valid);
+    expect(referenceProblemByParts(image) === undefined).toBe(valid);
+    expect(imageReferenceProblem(image) === undefined).toBe(valid);
+  });
+});
 
 describe('imageTag', () => {
   test.each([

@@ -4,25 +4,30 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 
+// the parts of the grammar, as pattern sources: each is checked on its own
+// (to name the part that is wrong) and all together (VALID_REFERENCE)
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const PATH_PART = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}';
+
 const REGISTRY = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
-const IMAGE_DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
+const PATH_COMPONENT = new RegExp(`^${PATH_PART}$`);
+const IMAGE_TAG = new RegExp(`^${TAG}$`);
+const IMAGE_DIGEST = new RegExp(`^${DIGEST}$`);
 
 /**
- * The whole grammar of `imageReferenceProblem` in one expression, which
- * accepts exactly the references it accepts (a test compares the two on
- * generated strings): `imageReferenceProblem` runs it first and takes a
- * reference apart only to say what is wrong with one it refuses. The first
- * part names a registry when it holds a '.' or ':' or is localhost, so a
- * repository without a registry has no '.' in its first part.
+ * The whole grammar in one expression, which accepts exactly the references
+ * `referenceProblemByParts` accepts (a test compares the two on generated
+ * strings): `imageReferenceProblem` runs it first and takes a reference apart
+ * only to say what is wrong with one it refuses. The first part names a
+ * registry when it holds a '.' or ':' or is localhost, so a repository
+ * without a registry has no '.' in its first part.
  */
 const REGISTRY_PART = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})+(?::[0-9]+)?|${DOMAIN_COMPONENT}:[0-9]+|localhost)`;
-const PATH_PART = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const FIRST_PATH_PART = '[a-z0-9]+(?:(?:_|__|-+)[a-z0-9]+)*';
 const VALID_REFERENCE = new RegExp(`^(?:${REGISTRY_PART}/${PATH_PART}(?:/${PATH_PART})*|${FIRST_PATH_PART}(?:/${PATH_PART})+|${PATH_PART})`
-  + '(?::[\\w][\\w.-]{0,127})?(?:@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,})?$');
+  + `(?::${TAG})?(?:@${DIGEST})?$`);
 
 /**
  * What keeps a string from being an image reference
